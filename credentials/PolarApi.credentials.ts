@@ -1,0 +1,77 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class PolarApi implements ICredentialType {
+	name = 'polarApi';
+
+	displayName = 'Polar API';
+
+	documentationUrl = 'https://polar.sh/docs/integrate/oat';
+
+	icon = { light: 'file:../nodes/PolarTrigger/polar.svg', dark: 'file:../nodes/PolarTrigger/polar.dark.svg' } as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'An Organization Access Token (polar_oat_…) with the scopes webhooks:read and webhooks:write, created in Polar under Settings > Developers',
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'production',
+			options: [
+				{ name: 'Production', value: 'production', description: 'https://api.polar.sh' },
+				{ name: 'Sandbox', value: 'sandbox', description: 'https://sandbox-api.polar.sh (tokens from sandbox.polar.sh)' },
+				{ name: 'Custom', value: 'custom', description: 'Self-hosted Polar or a local stand-in' },
+			],
+			description: 'Tokens of one environment do not work in the other',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://polar.example.com',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+			description: 'The address of the Polar API, without /v1',
+		},
+		{
+			displayName: 'Organization ID',
+			name: 'organizationId',
+			type: 'string',
+			default: '',
+			description:
+				'Only for personal access tokens (polar_pat_…): the organization the webhook belongs to. Leave empty with an Organization Access Token.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.environment === "sandbox" ? "https://sandbox-api.polar.sh" : $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://api.polar.sh" }}',
+			url: '/v1/webhooks/endpoints',
+			qs: { limit: 1 },
+		},
+	};
+}

@@ -1,0 +1,95 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { parsePolarEvent, outputItem } from './delivery';
+import type { OutputMode } from './description';
+import { polarTriggerProperties } from './description';
+import { isEventSelected } from './events';
+import { checkEndpointExists, createEndpoint, deleteEndpoint, triggerStaticData } from './registration';
+import { verifyPolarSignature } from './signature';
+
+export class PolarTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Polar Trigger',
+		name: 'polarTrigger',
+		icon: { light: 'file:polar.svg', dark: 'file:polar.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Polar (polar.sh) sends a webhook event',
+		defaults: {
+			name: 'Polar Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'polarApi',
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: polarTriggerProperties,
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkEndpointExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createEndpoint(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteEndpoint(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const staticData = triggerStaticData(this);
+		const headers = this.getHeaderData() as Record<string, unknown>;
+		const rawBody = this.getRequestObject().rawBody;
+
+		const verification = verifyPolarSignature(
+			{
+				id: headers['webhook-id'],
+				timestamp: headers['webhook-timestamp'],
+				signature: headers['webhook-signature'],
+				rawBody,
+			},
+			staticData.webhookSecret ?? '',
+			{ nowSeconds: Math.floor(Date.now() / 1000), usesStandardSignature: staticData.usesStandardSignature },
+		);
+		if (!verification.valid) return refuse(this, 401, verification.reason);
+
+		const parsed = parsePolarEvent(rawBody);
+		if (!parsed.ok) return refuse(this, 400, parsed.reason);
+
+		const selected = this.getNodeParameter('events', []) as string[];
+		if (!isEventSelected(selected, parsed.event.type)) return {};
+
+		const output = this.getNodeParameter('options.output', 'event') as OutputMode;
+		const item = outputItem(parsed.event, headers['webhook-id'] as string, output);
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}
+
+/** Answers the request directly and starts nothing: no execution, no failed run in the user's list. */
+function refuse(context: IWebhookFunctions, status: number, reason: string): IWebhookResponseData {
+	context.getResponseObject().status(status).json({ error: reason }).end();
+	return { noWebhookResponse: true };
+}

@@ -1,0 +1,125 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { PolarResponse } from './transport';
+
+/** Polar tokens and webhook secrets, wherever they might appear in text we show or log. */
+const SECRET_PATTERN = /\b(?:polar_[a-z]{2,4}_|whsec_)[A-Za-z0-9+/=_-]+/g;
+
+export function redactSecrets(text: string): string {
+	return text.replace(SECRET_PATTERN, '[redacted]');
+}
+
+interface ValidationDetail {
+	type?: string;
+	loc?: unknown[];
+	msg?: string;
+}
+
+export interface PolarErrorContext {
+	/** What the node was doing, e.g. "register the webhook endpoint". */
+	action: string;
+	/** n8n's webhook URL, for errors about it. */
+	webhookUrl?: string;
+}
+
+const TOKEN_HELP =
+	'Create an Organization Access Token in Polar (Settings > Developers) with the scopes webhooks:read and webhooks:write, and paste it into the Polar API credential.';
+
+/**
+ * A readable n8n error for a Polar answer that is not a success: what went wrong and what fixes it.
+ * Only Polar's own explanation (`error_description`, `detail`, `msg`) is quoted, never the request.
+ */
+export function polarApiError(node: INode, response: PolarResponse, context: PolarErrorContext): NodeApiError {
+	const { statusCode } = response;
+	const said = polarExplanation(response.body);
+	const saidSuffix = said ? ` Polar said: "${said}".` : '';
+	let message: string;
+	let description: string;
+
+	if (statusCode === 401) {
+		message = `Polar rejected the access token while trying to ${context.action}`;
+		description = `The token is invalid, expired or revoked, or belongs to the other environment: Sandbox tokens only work with Sandbox, Production tokens only with Production. Check Environment and Access Token in the Polar API credential.${saidSuffix}`;
+	} else if (statusCode === 403) {
+		message = `The Polar access token is not allowed to ${context.action}`;
+		description = `The token lacks the webhooks:read or webhooks:write scope. ${TOKEN_HELP}${saidSuffix}`;
+	} else if (statusCode === 404) {
+		message = `Polar could not find what the node asked for while trying to ${context.action}`;
+		description = `Check the Environment and Base URL in the Polar API credential.${saidSuffix}`;
+	} else if (statusCode === 422) {
+		({ message, description } = describeValidationError(response.body, context));
+	} else if (statusCode === 429) {
+		const retryAfter = response.headers['retry-after'];
+		message = `Polar's rate limit was reached while trying to ${context.action}`;
+		description = `Polar allows 500 requests a minute in Production and 100 in Sandbox, per organization. Publish again${retryAfter ? ` in ${String(retryAfter)} seconds` : ' in a minute'}.`;
+	} else if (statusCode >= 500) {
+		message = `Polar had a server error (${statusCode}) while trying to ${context.action}`;
+		description = `This is on Polar's side and usually passes: publish the workflow again in a minute.${saidSuffix}`;
+	} else {
+		message = `Polar answered ${statusCode} while trying to ${context.action}`;
+		description = `Unexpected answer from Polar.${saidSuffix}`;
+	}
+
+	const errorResponse: JsonObject = { httpCode: String(statusCode), message };
+	return new NodeApiError(node, errorResponse, {
+		message: redactSecrets(message),
+		description: redactSecrets(description),
+		httpCode: String(statusCode),
+	});
+}
+
+function describeValidationError(body: unknown, context: PolarErrorContext): { message: string; description: string } {
+	const details = validationDetails(body);
+	const all = details.map((detail) => detail.msg ?? '').join('; ');
+	const field = (name: string) => details.find((detail) => detail.loc?.includes(name));
+
+	const urlDetail = field('url') ?? details.find((detail) => /localhost|private ip|https/i.test(detail.msg ?? ''));
+	if (urlDetail) {
+		return {
+			message: `Polar refused the webhook URL${context.webhookUrl ? ` ${context.webhookUrl}` : ''}`,
+			description: `Polar only delivers to public HTTPS addresses. Set N8N_WEBHOOK_URL to this n8n's public https address (for a local n8n, a tunnel such as ngrok or cloudflared gives one), restart n8n and publish again. Polar said: "${urlDetail.msg ?? ''}".`,
+		};
+	}
+	const organizationDetail = field('organization_id');
+	if (organizationDetail) {
+		const required = /required/i.test(organizationDetail.msg ?? '');
+		return required
+			? {
+					message: 'Polar needs an organization ID for this token',
+					description: `Personal access tokens must say which organization the webhook belongs to: fill in Organization ID in the Polar API credential, or better, use an Organization Access Token. Polar said: "${organizationDetail.msg ?? ''}".`,
+				}
+			: {
+					message: 'Remove the organization ID from the Polar API credential',
+					description: `Organization Access Tokens already belong to one organization and must not send an organization ID: clear Organization ID in the credential. Polar said: "${organizationDetail.msg ?? ''}".`,
+				};
+	}
+	const eventsDetail = field('events');
+	if (eventsDetail) {
+		return {
+			message: 'Polar does not accept one of the selected events',
+			description: `This Polar server does not know every selected event type (an older self-hosted Polar?). Deselect the newer events and publish again. Polar said: "${all}".`,
+		};
+	}
+	return {
+		message: `Polar refused the request to ${context.action}`,
+		description: all ? `Polar said: "${all}".` : 'Polar gave no reason.',
+	};
+}
+
+function validationDetails(body: unknown): ValidationDetail[] {
+	const detail = (body as { detail?: unknown } | undefined)?.detail;
+	if (Array.isArray(detail)) return detail.filter((item): item is ValidationDetail => typeof item === 'object' && item !== null);
+	if (typeof detail === 'string') return [{ msg: detail }];
+	return [];
+}
+
+/** Polar's own words about an error, from any of its error shapes. */
+function polarExplanation(body: unknown): string | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const { error_description: errorDescription, detail, error } = body as Record<string, unknown>;
+	if (typeof errorDescription === 'string') return errorDescription;
+	if (typeof detail === 'string') return detail;
+	if (Array.isArray(detail)) return validationDetails(body).map((item) => item.msg ?? '').join('; ');
+	if (typeof error === 'string') return error;
+	return undefined;
+}

@@ -1,0 +1,185 @@
+import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { eventTypesToRegister } from './events';
+import type { WebhookEndpoint, WebhookEndpointChanges } from './polarApi';
+import {
+	createWebhookEndpoint,
+	deleteWebhookEndpoint,
+	findWebhookEndpointsByUrl,
+	getWebhookEndpoint,
+	updateWebhookEndpoint,
+} from './polarApi';
+
+/**
+ * What the trigger keeps in n8n's node static data about its Polar endpoint. `webhookId` and
+ * `webhookSecret` carry the names n8n's own Stripe Trigger uses.
+ */
+export interface PolarTriggerStaticData extends IDataObject {
+	webhookId?: string;
+	webhookSecret?: string;
+	webhookEvents?: string[];
+	webhookUrl?: string;
+	usesStandardSignature?: boolean;
+}
+
+const REGISTRATION_FIELDS = ['webhookId', 'webhookSecret', 'webhookEvents', 'webhookUrl', 'usesStandardSignature'] as const;
+
+export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): PolarTriggerStaticData {
+	return context.getWorkflowStaticData('node') as PolarTriggerStaticData;
+}
+
+function forgetEndpoint(data: PolarTriggerStaticData): void {
+	for (const field of REGISTRATION_FIELDS) delete data[field];
+}
+
+function remember(data: PolarTriggerStaticData, endpoint: WebhookEndpoint): void {
+	if (endpoint.id) data.webhookId = endpoint.id;
+	if (endpoint.secret) data.webhookSecret = endpoint.secret;
+	if (endpoint.events) data.webhookEvents = [...endpoint.events].sort();
+	if (endpoint.url) data.webhookUrl = endpoint.url;
+	if (typeof endpoint.uses_standard_webhook_signature === 'boolean') {
+		data.usesStandardSignature = endpoint.uses_standard_webhook_signature;
+	} else {
+		delete data.usesStandardSignature;
+	}
+}
+
+interface DesiredEndpoint {
+	url: string;
+	name: string;
+	events: string[];
+}
+
+function desiredEndpoint(context: IHookFunctions): DesiredEndpoint {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	const events = eventTypesToRegister(context.getNodeParameter('events', []) as string[]);
+	if (events.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'Choose at least one event', {
+			description: 'Select the Polar events that should start this workflow, or "*" for all of them.',
+		});
+	}
+	return { url, events, name: endpointName(context, url) };
+}
+
+/** Tells a Polar admin which n8n workflow owns the endpoint. */
+function endpointName(context: IHookFunctions, url: string): string {
+	const workflow = context.getWorkflow();
+	const testSuffix = url.includes('/webhook-test/') ? ' (test listener)' : '';
+	return `n8n: ${workflow.name ?? 'workflow'} (workflow ${workflow.id ?? '?'})${testSuffix}`;
+}
+
+/** What must change on `endpoint` so that it delivers what the node wants. */
+function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): WebhookEndpointChanges {
+	const changes: WebhookEndpointChanges = {};
+	if (endpoint.url !== desired.url) changes.url = desired.url;
+	if (!sameEvents(endpoint.events, desired.events)) changes.events = desired.events;
+	if (endpoint.enabled === false) changes.enabled = true;
+	return changes;
+}
+
+function sameEvents(registered: string[] | undefined, wanted: string[]): boolean {
+	if (!registered || registered.length !== wanted.length) return false;
+	const sorted = [...registered].sort();
+	return sorted.every((type, index) => type === wanted[index]);
+}
+
+/**
+ * Brings an existing endpoint in line with the node (events, URL, re-enabling an endpoint Polar disabled
+ * after failed deliveries) and refreshes what is stored, the secret included: a secret rotated in Polar's
+ * dashboard takes effect when the workflow is published again.
+ */
+async function reconcile(
+	context: IHookFunctions,
+	data: PolarTriggerStaticData,
+	endpoint: WebhookEndpoint & { id: string },
+	desired: DesiredEndpoint,
+): Promise<void> {
+	const changes = changesNeeded(endpoint, desired);
+	if (changes.enabled) {
+		context.logger.warn(
+			`Polar had disabled webhook endpoint ${endpoint.id} after repeated failed deliveries; re-enabled it. Events sent while it was disabled were not delivered: redeliver them from Polar's dashboard (Settings > Webhooks).`,
+		);
+	}
+	const current = Object.keys(changes).length > 0 ? await updateWebhookEndpoint(context, endpoint.id, changes) : endpoint;
+	remember(data, { ...endpoint, ...current, id: endpoint.id });
+	requireSecret(context, data);
+}
+
+function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): void {
+	if (!data.webhookSecret) {
+		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook secret", {
+			description:
+				'Without the secret no delivery can be verified, so none would be accepted. Publish the workflow again; if it persists, check the Base URL in the credential points at Polar.',
+		});
+	}
+}
+
+/** n8n's `checkExists`: is the stored endpoint still there, and right? */
+export async function checkEndpointExists(context: IHookFunctions): Promise<boolean> {
+	const data = triggerStaticData(context);
+	if (!data.webhookId) return false;
+
+	const endpoint = await getWebhookEndpoint(context, data.webhookId);
+	if (!endpoint) {
+		forgetEndpoint(data);
+		return false;
+	}
+	await reconcile(context, data, { ...endpoint, id: data.webhookId }, desiredEndpoint(context));
+	return true;
+}
+
+/**
+ * n8n's `create`. Before creating, adopts an endpoint that already carries this trigger's URL (left by a
+ * registration whose answer was lost, or by an earlier install) and deletes any further copies, so one
+ * trigger never has two live endpoints. Stores the id the moment Polar answers: when anything later
+ * fails, n8n calls `delete()`, which then removes the endpoint instead of orphaning it.
+ */
+export async function createEndpoint(context: IHookFunctions): Promise<boolean> {
+	const data = triggerStaticData(context);
+	const desired = desiredEndpoint(context);
+
+	const existing = (await findWebhookEndpointsByUrl(context, desired.url)).filter(
+		(endpoint): endpoint is WebhookEndpoint & { id: string } => typeof endpoint.id === 'string',
+	);
+	if (existing.length > 0) {
+		const [adopted, ...copies] = existing;
+		for (const copy of copies) await deleteWebhookEndpoint(context, copy.id);
+		forgetEndpoint(data);
+		data.webhookId = adopted.id;
+		await reconcile(context, data, adopted, desired);
+		return true;
+	}
+
+	const created = await createWebhookEndpoint(context, desired);
+	forgetEndpoint(data);
+	if (!created.id) {
+		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook endpoint id", {
+			description: 'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
+		});
+	}
+	remember(data, created);
+	requireSecret(context, data);
+	return true;
+}
+
+/**
+ * n8n's `delete`. Deletes the stored endpoint (already gone counts as deleted). With nothing stored,
+ * removes any endpoint carrying this trigger's URL: a registration whose answer never arrived.
+ */
+export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> {
+	const data = triggerStaticData(context);
+	if (data.webhookId) {
+		await deleteWebhookEndpoint(context, data.webhookId);
+	} else {
+		const url = context.getNodeWebhookUrl('default');
+		if (url) {
+			for (const endpoint of await findWebhookEndpointsByUrl(context, url)) {
+				if (endpoint.id) await deleteWebhookEndpoint(context, endpoint.id);
+			}
+		}
+	}
+	forgetEndpoint(data);
+	return true;
+}

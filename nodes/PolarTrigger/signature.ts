@@ -1,0 +1,110 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Polar refuses nothing older or newer than this; neither do we (Standard Webhooks' window). */
+export const TIMESTAMP_TOLERANCE_SECONDS = 300;
+
+const STANDARD_SECRET_PREFIX = 'whsec_';
+const SIGNATURE_VERSION_PREFIX = 'v1,';
+/** Base64 (standard alphabet, padding optional) of a 32-byte HMAC-SHA256 digest. */
+const SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{43}=?$/;
+const CANONICAL_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const UNIX_SECONDS = /^[0-9]{1,12}$/;
+
+/**
+ * The HMAC keys a Polar endpoint secret can stand for. Polar has used two schemes:
+ * - legacy (secrets made before 2026-09-08, `polar_whs_…` or `whsec_` + 43 chars): the key is the UTF-8
+ *   bytes of the whole secret, prefix included;
+ * - standard (later secrets and every reset since, `whsec_` + base64): the key is the base64-decoded part
+ *   after `whsec_`, as in plain Standard Webhooks.
+ * The string alone does not always tell which (`whsec_` + 43 chars can be either), so a `whsec_` secret
+ * yields both keys. Knowing the secret is what proves a delivery, whichever key it gives.
+ *
+ * `usesStandardSignature` (the endpoint's `uses_standard_webhook_signature`, when Polar sent it) only
+ * orders the keys, so that a genuine delivery usually costs one HMAC.
+ */
+export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolean): Buffer[] {
+	const legacyKey = Buffer.from(secret, 'utf8');
+	const standardKey = standardKeyOf(secret);
+	if (!standardKey) return [legacyKey];
+	const standardFirst = usesStandardSignature ?? secret.length - STANDARD_SECRET_PREFIX.length === 44;
+	return standardFirst ? [standardKey, legacyKey] : [legacyKey, standardKey];
+}
+
+function standardKeyOf(secret: string): Buffer | undefined {
+	if (!secret.startsWith(STANDARD_SECRET_PREFIX)) return undefined;
+	const encoded = secret.slice(STANDARD_SECRET_PREFIX.length);
+	if (!CANONICAL_BASE64.test(encoded) || encoded.length % 4 === 1) return undefined;
+	const key = Buffer.from(encoded, 'base64');
+	return key.length > 0 ? key : undefined;
+}
+
+export interface SignedDelivery {
+	/** `webhook-id` header. */
+	id: unknown;
+	/** `webhook-timestamp` header (unix seconds). */
+	timestamp: unknown;
+	/** `webhook-signature` header: space-separated `v1,<base64>` entries. */
+	signature: unknown;
+	/** The request body exactly as received. */
+	rawBody: Buffer | undefined;
+}
+
+export type VerificationResult = { valid: true } | { valid: false; reason: string };
+
+/**
+ * Standard Webhooks verification of one delivery: the signature of `${id}.${timestamp}.${body}` under any
+ * of the secret's keys must equal any of the `v1` entries (constant-time), and the timestamp must be
+ * within the tolerance of `nowSeconds`, in either direction.
+ */
+export function verifyPolarSignature(
+	delivery: SignedDelivery,
+	secret: string,
+	options: { nowSeconds: number; usesStandardSignature?: boolean; toleranceSeconds?: number },
+): VerificationResult {
+	const { id, timestamp, signature, rawBody } = delivery;
+	if (!isNonEmptyString(id)) return invalid('Missing webhook-id header');
+	if (!isNonEmptyString(timestamp)) return invalid('Missing webhook-timestamp header');
+	if (!isNonEmptyString(signature)) return invalid('Missing webhook-signature header');
+	if (!rawBody) return invalid('Missing request body');
+	if (!secret) return invalid('No signing secret stored for this trigger');
+
+	if (!UNIX_SECONDS.test(timestamp)) return invalid('Malformed webhook-timestamp header');
+	const tolerance = options.toleranceSeconds ?? TIMESTAMP_TOLERANCE_SECONDS;
+	if (Math.abs(options.nowSeconds - Number(timestamp)) > tolerance) {
+		return invalid('Webhook timestamp is outside the allowed window');
+	}
+
+	const candidates = parseSignatures(signature);
+	if (candidates.length === 0) return invalid('No v1 signature in webhook-signature header');
+
+	for (const key of hmacKeysForSecret(secret, options.usesStandardSignature)) {
+		const expected = createHmac('sha256', key)
+			.update(`${id}.${timestamp}.`, 'utf8')
+			.update(rawBody)
+			.digest();
+		// Compare against every entry, so the time taken does not reveal which one matched.
+		let matched = false;
+		for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
+		if (matched) return { valid: true };
+	}
+	return invalid('Invalid webhook signature');
+}
+
+/** The decoded `v1` signatures of a `webhook-signature` header; other versions and junk are ignored. */
+function parseSignatures(header: string): Buffer[] {
+	const signatures: Buffer[] = [];
+	for (const entry of header.split(' ')) {
+		if (!entry.startsWith(SIGNATURE_VERSION_PREFIX)) continue;
+		const encoded = entry.slice(SIGNATURE_VERSION_PREFIX.length);
+		if (SIGNATURE_BASE64.test(encoded)) signatures.push(Buffer.from(encoded, 'base64'));
+	}
+	return signatures;
+}
+
+function isNonEmptyString(value: unknown): value is string {
+	return typeof value === 'string' && value.length > 0;
+}
+
+function invalid(reason: string): VerificationResult {
+	return { valid: false, reason };
+}
