@@ -79,7 +79,8 @@ async function sendOnce(
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		// The request error carries the request config, Authorization header included: keep only its code.
-		const code = (error as { code?: unknown }).code;
+		const { code: ownCode, cause } = error as { code?: unknown; cause?: { code?: unknown } };
+		const code = ownCode ?? cause?.code;
 		throw new NodeOperationError(
 			context.getNode(),
 			`Could not reach Polar at ${baseUrl}${typeof code === 'string' ? ` (${code})` : ''}`,

@@ -1,0 +1,239 @@
+/**
+ * Runs the Polar Trigger through n8n's own HookContext and WebhookContext (from n8n-core), the classes
+ * n8n uses when it publishes a workflow and receives a delivery. Only what n8n's CLI would inject is
+ * faked here: the credential store (it applies the credential's generic Bearer authentication the way
+ * n8n's CredentialsHelper does) and the HTTP request/response objects of a delivery.
+ */
+import { HookContext, WebhookContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeType,
+	INodeTypes,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { PolarApi } from '../../credentials/PolarApi.credentials';
+import { PolarTrigger } from '../../nodes/PolarTrigger/PolarTrigger.node';
+
+export const N8N_BASE_URL = 'https://n8n.example.com';
+export const NODE_NAME = 'Polar Trigger';
+
+export interface TriggerSetup {
+	parameters?: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	webhookId?: string;
+	workflowId?: string;
+	workflowName?: string;
+}
+
+export interface RecordedResponse {
+	statusCode: number;
+	body: unknown;
+	ended: boolean;
+}
+
+export interface Delivery {
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: Buffer | undefined;
+}
+
+const polarTrigger = new PolarTrigger();
+const polarApiCredential = new PolarApi();
+
+const nodeTypes: INodeTypes = {
+	getByName: () => polarTrigger as INodeType,
+	getByNameAndVersion: () => polarTrigger as INodeType,
+	getKnownTypes: () => ({}),
+};
+
+/** The n8n side of one Polar Trigger node in one workflow, with its static data kept across calls. */
+export class N8nTrigger {
+	readonly workflow: Workflow;
+	readonly node: INode;
+	private credentials: ICredentialDataDecryptedObject;
+	readonly logs: Array<{ level: string; message: string }> = [];
+
+	constructor(setup: TriggerSetup) {
+		this.credentials = setup.credentials;
+		this.node = {
+			id: 'node-1',
+			name: NODE_NAME,
+			type: 'n8n-nodes-polar.polarTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: setup.webhookId ?? '5f0c8a2e-0d5b-4c1e-9a53-2f9b8f0f6c11',
+			credentials: { polarApi: { id: 'cred-1', name: 'Polar account' } },
+			parameters: { events: ['order.paid'], options: {}, ...setup.parameters },
+		};
+		this.workflow = new Workflow({
+			id: setup.workflowId ?? 'wf-1',
+			name: setup.workflowName ?? 'Paid orders to CRM',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+			settings: {},
+		});
+	}
+
+	get staticData(): IDataObject {
+		return this.workflow.getStaticData('node', this.node);
+	}
+
+	setParameters(parameters: IDataObject): void {
+		this.node.parameters = { ...this.node.parameters, ...parameters };
+	}
+
+	setCredentials(credentials: ICredentialDataDecryptedObject): void {
+		this.credentials = credentials;
+	}
+
+	webhookUrl(isTest = false): string {
+		return `${N8N_BASE_URL}/${isTest ? 'webhook-test' : 'webhook'}/${this.node.webhookId}/webhook`;
+	}
+
+	/** Runs a lifecycle method as n8n's WebhookService does (`runWebhookMethod`). */
+	async hook(
+		method: 'checkExists' | 'create' | 'delete',
+		options: { isTest?: boolean; activation?: WorkflowActivateMode } = {},
+	): Promise<boolean> {
+		const additionalData = this.additionalData();
+		const webhookData = this.webhookData(additionalData, options.isTest ?? false);
+		const context = new HookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			options.isTest ? 'manual' : 'trigger',
+			options.activation ?? 'activate',
+			webhookData,
+		);
+		Object.defineProperty(context, 'logger', { value: this.logger() });
+		return (await polarTrigger.webhookMethods.default[method].call(context)) as boolean;
+	}
+
+	/** n8n's publish: `checkExists()`, then `create()` when it says false. */
+	async publish(options: { isTest?: boolean } = {}): Promise<void> {
+		if (!(await this.hook('checkExists', options))) await this.hook('create', options);
+	}
+
+	/** Delivers one HTTP request to `webhook()` and records what the node answered. */
+	async deliver(delivery: Delivery): Promise<{ result: IWebhookResponseData; response: RecordedResponse }> {
+		const response: RecordedResponse = { statusCode: 200, body: undefined, ended: false };
+		const res = {
+			status(code: number) {
+				response.statusCode = code;
+				return res;
+			},
+			json(body: unknown) {
+				response.body = body;
+				return res;
+			},
+			send(body: unknown) {
+				response.body = body;
+				return res;
+			},
+			end() {
+				response.ended = true;
+				return res;
+			},
+		};
+		const req = {
+			headers: delivery.headers,
+			rawBody: delivery.rawBody,
+			body: safeJson(delivery.rawBody),
+			params: {},
+			query: {},
+		};
+		const additionalData = {
+			...this.additionalData(),
+			httpRequest: req,
+			httpResponse: res,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const context = new WebhookContext(
+			this.workflow,
+			this.node,
+			additionalData,
+			'webhook',
+			this.webhookData(additionalData, false),
+			[],
+		);
+		const result = await polarTrigger.webhook.call(context);
+		return { result, response };
+	}
+
+	private logger() {
+		const record = (level: string) => (message: string) => this.logs.push({ level, message });
+		return { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+	}
+
+	private webhookData(additionalData: IWorkflowExecuteAdditionalData, isTest: boolean): IWebhookData {
+		return {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: `${this.node.webhookId}/webhook`,
+			webhookDescription: polarTrigger.description.webhooks![0],
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.node.webhookId,
+			isTest,
+		};
+	}
+
+	private additionalData(): IWorkflowExecuteAdditionalData {
+		const getCredentials = () => this.credentials;
+		return {
+			webhookBaseUrl: `${N8N_BASE_URL}/webhook`,
+			webhookTestBaseUrl: `${N8N_BASE_URL}/webhook-test`,
+			webhookWaitingBaseUrl: `${N8N_BASE_URL}/webhook-waiting`,
+			formWaitingBaseUrl: `${N8N_BASE_URL}/form-waiting`,
+			instanceBaseUrl: `${N8N_BASE_URL}/`,
+			restApiUrl: `${N8N_BASE_URL}/rest`,
+			variables: {},
+			currentNodeParameters: undefined,
+			executionTimeoutTimestamp: undefined,
+			userId: 'user-1',
+			credentialsHelper: {
+				getParentTypes: () => [],
+				isCredentialUsableByNode: async () => true,
+				preAuthentication: async () => undefined,
+				getDecrypted: async () => ({ ...getCredentials() }),
+				authenticate: async (credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) =>
+					applyGenericAuthentication(credentials, request),
+				getCredentials: async () => ({}),
+				updateCredentials: async () => undefined,
+				getCredentialsProperties: () => polarApiCredential.properties,
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+}
+
+/** What n8n's CredentialsHelper does with PolarApi's `authenticate` block (a header with a template). */
+function applyGenericAuthentication(
+	credentials: ICredentialDataDecryptedObject,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const headers = polarApiCredential.authenticate.properties.headers ?? {};
+	const resolved: IDataObject = {};
+	for (const [name, template] of Object.entries(headers)) {
+		resolved[name] = String(template)
+			.replace(/^=/, '')
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+	}
+	return { ...request, headers: { ...request.headers, ...resolved } };
+}
+
+function safeJson(rawBody: Buffer | undefined): unknown {
+	try {
+		return rawBody ? JSON.parse(rawBody.toString('utf8')) : {};
+	} catch {
+		return {};
+	}
+}
