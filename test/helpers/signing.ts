@@ -53,7 +53,15 @@ export function signedDelivery(
 	payload: unknown,
 	options: { id?: string; timestampSeconds?: number; scheme?: SecretScheme } = {},
 ): SignedRequest {
-	const body = JSON.stringify(payload);
+	return signedRawDelivery(secret, JSON.stringify(payload), options);
+}
+
+/** A genuinely signed delivery of any body, JSON or not. */
+export function signedRawDelivery(
+	secret: string,
+	body: string,
+	options: { id?: string; timestampSeconds?: number; scheme?: SecretScheme } = {},
+): SignedRequest {
 	const id = options.id ?? `msg_${randomBytes(12).toString('hex')}`;
 	const timestamp = options.timestampSeconds ?? Math.floor(Date.now() / 1000);
 	const signature = signReference(secret, options.scheme ?? schemeOf(secret), id, timestamp, body);
