@@ -10,6 +10,7 @@ import type {
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
+	INodeParameters,
 	INodeType,
 	INodeTypes,
 	IWebhookData,
@@ -26,7 +27,7 @@ export const N8N_BASE_URL = 'https://n8n.example.com';
 export const NODE_NAME = 'Polar Trigger';
 
 export interface TriggerSetup {
-	parameters?: IDataObject;
+	parameters?: INodeParameters;
 	credentials: ICredentialDataDecryptedObject;
 	webhookId?: string;
 	workflowId?: string;
@@ -88,7 +89,7 @@ export class N8nTrigger {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
-	setParameters(parameters: IDataObject): void {
+	setParameters(parameters: INodeParameters): void {
 		this.node.parameters = { ...this.node.parameters, ...parameters };
 	}
 
@@ -164,6 +165,7 @@ export class N8nTrigger {
 			'webhook',
 			this.webhookData(additionalData, false),
 			[],
+			null,
 		);
 		const result = await polarTrigger.webhook.call(context);
 		return { result, response };
