@@ -81,15 +81,12 @@ async function sendOnce(
 		// The request error carries the request config, Authorization header included: keep only its code.
 		const { code: ownCode, cause } = error as { code?: unknown; cause?: { code?: unknown } };
 		const code = ownCode ?? cause?.code;
-		throw new NodeOperationError(
-			context.getNode(),
-			`Could not reach Polar at ${baseUrl}${typeof code === 'string' ? ` (${code})` : ''}`,
-			{
-				description: redactSecrets(
-					`${(error as Error).message ?? ''} — check the Environment (and Base URL) in the Polar API credential and that this n8n can reach it.`,
-				),
-			},
-		);
+		// The error code goes into the description: n8n rewrites messages that contain codes like ECONNREFUSED.
+		throw new NodeOperationError(context.getNode(), `Could not reach Polar at ${baseUrl}`, {
+			description: redactSecrets(
+				`${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? ''}. Check the Environment (and Base URL) in the Polar API credential, and that this n8n can reach that address.`,
+			),
+		});
 	}
 	return { statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
 }

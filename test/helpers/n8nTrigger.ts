@@ -32,6 +32,8 @@ export interface TriggerSetup {
 	webhookId?: string;
 	workflowId?: string;
 	workflowName?: string;
+	/** n8n's own address (its webhook base URL is `<n8nBaseUrl>/webhook`). */
+	n8nBaseUrl?: string;
 }
 
 export interface RecordedResponse {
@@ -59,10 +61,12 @@ export class N8nTrigger {
 	readonly workflow: Workflow;
 	readonly node: INode;
 	private credentials: ICredentialDataDecryptedObject;
+	private readonly n8nBaseUrl: string;
 	readonly logs: Array<{ level: string; message: string }> = [];
 
 	constructor(setup: TriggerSetup) {
 		this.credentials = setup.credentials;
+		this.n8nBaseUrl = setup.n8nBaseUrl ?? N8N_BASE_URL;
 		this.node = {
 			id: 'node-1',
 			name: NODE_NAME,
@@ -98,7 +102,7 @@ export class N8nTrigger {
 	}
 
 	webhookUrl(isTest = false): string {
-		return `${N8N_BASE_URL}/${isTest ? 'webhook-test' : 'webhook'}/${this.node.webhookId}/webhook`;
+		return `${this.n8nBaseUrl}/${isTest ? 'webhook-test' : 'webhook'}/${this.node.webhookId}/webhook`;
 	}
 
 	/** Runs a lifecycle method as n8n's WebhookService does (`runWebhookMethod`). */
@@ -192,12 +196,12 @@ export class N8nTrigger {
 	private additionalData(): IWorkflowExecuteAdditionalData {
 		const getCredentials = () => this.credentials;
 		return {
-			webhookBaseUrl: `${N8N_BASE_URL}/webhook`,
-			webhookTestBaseUrl: `${N8N_BASE_URL}/webhook-test`,
-			webhookWaitingBaseUrl: `${N8N_BASE_URL}/webhook-waiting`,
-			formWaitingBaseUrl: `${N8N_BASE_URL}/form-waiting`,
-			instanceBaseUrl: `${N8N_BASE_URL}/`,
-			restApiUrl: `${N8N_BASE_URL}/rest`,
+			webhookBaseUrl: `${this.n8nBaseUrl}/webhook`,
+			webhookTestBaseUrl: `${this.n8nBaseUrl}/webhook-test`,
+			webhookWaitingBaseUrl: `${this.n8nBaseUrl}/webhook-waiting`,
+			formWaitingBaseUrl: `${this.n8nBaseUrl}/form-waiting`,
+			instanceBaseUrl: `${this.n8nBaseUrl}/`,
+			restApiUrl: `${this.n8nBaseUrl}/rest`,
 			variables: {},
 			currentNodeParameters: undefined,
 			executionTimeoutTimestamp: undefined,

@@ -1,0 +1,56 @@
+/** The Polar credential and trigger workflow the tool and the tests import. */
+import type { CredentialInput, WorkflowInput } from './api';
+
+export const POLAR_TRIGGER_TYPE = 'n8n-nodes-polar.polarTrigger';
+export const POLAR_TRIGGER_NAME = 'Polar Trigger';
+/** The trigger's webhook path (its description: `webhooks[0].path`). */
+export const POLAR_WEBHOOK_PATH = 'webhook';
+
+/** A Polar API credential of the Custom environment, pointing at `baseUrl` (e.g. the stand-in). */
+export function polarCredential(baseUrl: string, accessToken: string, name = 'Polar (local stand-in)'): CredentialInput {
+  return {
+    name,
+    type: 'polarApi',
+    data: { accessToken, environment: 'custom', baseUrl, organizationId: '' },
+  };
+}
+
+export interface TriggerWorkflowOptions {
+  name: string;
+  /** The trigger's fixed webhookId, so that its URLs are known in advance. */
+  webhookId: string;
+  events: string[];
+  credential: { id: string; name: string };
+  output?: 'event' | 'data';
+}
+
+/** A workflow holding only the Polar Trigger. */
+export function polarTriggerWorkflow(options: TriggerWorkflowOptions): WorkflowInput {
+  return {
+    name: options.name,
+    nodes: [
+      {
+        id: '6f0d3f5e-7a59-4c38-8a6a-0c5b2a1e9d01',
+        name: POLAR_TRIGGER_NAME,
+        type: POLAR_TRIGGER_TYPE,
+        typeVersion: 1,
+        position: [0, 0],
+        webhookId: options.webhookId,
+        parameters: { events: options.events, options: options.output ? { output: options.output } : {} },
+        credentials: { polarApi: { id: options.credential.id, name: options.credential.name } },
+      },
+    ],
+    connections: {},
+    settings: { executionOrder: 'v1' },
+  };
+}
+
+/** The same workflow with another event selection. */
+export function withEvents(workflow: WorkflowInput, events: string[]): WorkflowInput {
+  return {
+    ...workflow,
+    nodes: workflow.nodes.map((node) =>
+      node.type === POLAR_TRIGGER_TYPE ? { ...node, parameters: { ...node.parameters, events } } : node,
+    ),
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * The endpoint lifecycle (checkExists / create / delete), run through n8n's HookContext against the Polar
+ * stand-in, which validates every request body against Polar's OpenAPI document and answers like Polar.
+ */
+import { KNOWN_EVENT_TYPES } from '../../../nodes/PolarTrigger/events';
+import { N8nTrigger } from '../../helpers/n8nTrigger';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
+
+let polar: PolarStandIn;
+
+beforeAll(async () => {
+	polar = await PolarStandIn.start();
+});
+afterAll(async () => {
+	await polar.close();
+});
+beforeEach(() => {
+	polar.reset();
+});
+
+function trigger(events: string[] = ['order.paid'], setup: { token?: string; organizationId?: string; n8nBaseUrl?: string } = {}) {
+	return new N8nTrigger({
+		credentials: {
+			accessToken: setup.token ?? DEFAULT_TOKEN,
+			environment: 'custom',
+			baseUrl: `${polar.url}/`,
+			organizationId: setup.organizationId ?? '',
+		},
+		parameters: { events, options: {} },
+		n8nBaseUrl: setup.n8nBaseUrl,
+	});
+}
+
+const apiCalls = () => polar.calls.map((call) => `${call.method} ${call.path} ${call.status}`);
+const liveEndpointsFor = (url: string) => polar.endpoints().filter((endpoint) => endpoint.url === url);
+
+/** n8n's retry around a failed registration: delete(), then publish again. */
+async function publishWithN8nRetries(n8n: N8nTrigger, attempts = 5): Promise<unknown[]> {
+	const errors: unknown[] = [];
+	for (let attempt = 0; attempt < attempts; attempt++) {
+		try {
+			await n8n.publish();
+			return errors;
+		} catch (error) {
+			errors.push(error);
+			await n8n.hook('delete');
+		}
+	}
+	return errors;
+}
+
+describe('publish', () => {
+	it('checks nothing over HTTP when nothing is stored, then creates one endpoint and stores it', async () => {
+		const n8n = trigger(['order.paid', 'subscription.revoked']);
+		await expect(n8n.hook('checkExists')).resolves.toBe(false);
+		expect(polar.calls).toHaveLength(0);
+
+		await expect(n8n.hook('create')).resolves.toBe(true);
+
+		const [endpoint] = polar.endpoints();
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(endpoint).toMatchObject({
+			url: n8n.webhookUrl(),
+			format: 'raw',
+			events: ['order.paid', 'subscription.revoked'],
+			enabled: true,
+			name: 'n8n: Paid orders to CRM (workflow wf-1)',
+		});
+		expect(n8n.staticData).toEqual({
+			webhookId: endpoint.id,
+			webhookSecret: endpoint.secret,
+			webhookEvents: ['order.paid', 'subscription.revoked'],
+			webhookUrl: n8n.webhookUrl(),
+			usesStandardSignature: true,
+		});
+		const create = polar.calls.find((call) => call.method === 'POST')!;
+		expect(create.status).toBe(201);
+		expect(create.body).toEqual({
+			url: n8n.webhookUrl(),
+			name: 'n8n: Paid orders to CRM (workflow wf-1)',
+			format: 'raw',
+			events: ['order.paid', 'subscription.revoked'],
+		});
+		expect(create.body).not.toHaveProperty('secret');
+		expect(create.body).not.toHaveProperty('organization_id');
+	});
+
+	it('subscribes * to every known event type', async () => {
+		const n8n = trigger(['*']);
+		await n8n.publish();
+		expect(polar.endpoints()[0].events.sort()).toEqual([...KNOWN_EVENT_TYPES].sort());
+	});
+
+	it('sends organization_id for a personal token, and only then', async () => {
+		polar.addToken('polar_pat_personal', {
+			kind: 'personal',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+			scopes: ['webhooks:read', 'webhooks:write'],
+		});
+		const n8n = trigger(['order.paid'], { token: 'polar_pat_personal', organizationId: DEFAULT_ORGANIZATION_ID });
+		await n8n.publish();
+		expect(polar.calls.find((call) => call.method === 'POST')!.body).toMatchObject({
+			organization_id: DEFAULT_ORGANIZATION_ID,
+		});
+		expect(polar.endpoints()).toHaveLength(1);
+	});
+
+	it('refuses an empty event selection before calling Polar', async () => {
+		const n8n = trigger([]);
+		await expect(n8n.publish()).rejects.toThrow('Choose at least one event');
+		expect(polar.calls.filter((call) => call.method === 'POST')).toHaveLength(0);
+	});
+
+	it('keeps one endpoint across republishing, restarts and repeated checks', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.resetCalls();
+		await n8n.publish();
+		await n8n.publish();
+		expect(apiCalls()).toEqual([
+			expect.stringMatching(/^GET \/v1\/webhooks\/endpoints\/[0-9a-f-]+ 200$/),
+			expect.stringMatching(/^GET \/v1\/webhooks\/endpoints\/[0-9a-f-]+ 200$/),
+		]);
+		expect(polar.endpoints()).toHaveLength(1);
+	});
+
+	it('registers test listening separately, on the /webhook-test/ URL, without touching production', async () => {
+		const production = trigger();
+		await production.publish();
+		const productionEndpoint = polar.endpoints()[0];
+
+		const testListener = trigger(); // n8n gives the test registration its own, empty static data
+		await testListener.publish({ isTest: true });
+		expect(polar.endpoints()).toHaveLength(2);
+		const testEndpoint = polar.endpoints().find((endpoint) => endpoint.id !== productionEndpoint.id)!;
+		expect(testEndpoint.url).toBe(testListener.webhookUrl(true));
+		expect(testEndpoint.name).toContain('(test listener)');
+
+		await testListener.hook('delete', { isTest: true });
+		expect(polar.endpoints()).toEqual([productionEndpoint]);
+	});
+});
+
+describe('checkExists repairs drift', () => {
+	it('forgets an endpoint deleted in Polar and registers a new one', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		const oldId = n8n.staticData.webhookId as string;
+		polar.deleteEndpointBehindTheBack(oldId);
+
+		await expect(n8n.hook('checkExists')).resolves.toBe(false);
+		expect(n8n.staticData).toEqual({});
+		await n8n.hook('create');
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData.webhookId).not.toBe(oldId);
+		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+	});
+
+	it('updates the events in place when the selection changed', async () => {
+		const n8n = trigger(['order.paid']);
+		await n8n.publish();
+		const id = n8n.staticData.webhookId;
+		n8n.setParameters({ events: ['subscription.canceled', 'order.refunded'] });
+
+		await expect(n8n.hook('checkExists')).resolves.toBe(true);
+
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(polar.endpoints()[0]).toMatchObject({ id, events: ['order.refunded', 'subscription.canceled'] });
+		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { events: ['order.refunded', 'subscription.canceled'] } });
+		expect(n8n.staticData.webhookEvents).toEqual(['order.refunded', 'subscription.canceled']);
+	});
+
+	it('updates the URL when the endpoint points elsewhere', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.setEndpoint(n8n.staticData.webhookId as string, { url: 'https://old-n8n.example.org/webhook/x/webhook' });
+		await n8n.hook('checkExists');
+		expect(polar.endpoints()[0].url).toBe(n8n.webhookUrl());
+	});
+
+	it('re-enables an endpoint Polar disabled after failed deliveries, and says events were missed', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.disableEndpoint(n8n.staticData.webhookId as string);
+
+		await expect(n8n.hook('checkExists')).resolves.toBe(true);
+
+		expect(polar.endpoints()[0].enabled).toBe(true);
+		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { enabled: true } });
+		expect(n8n.logs).toContainEqual({
+			level: 'warn',
+			message: expect.stringMatching(/disabled .* re-enabled .* not delivered: redeliver/),
+		});
+	});
+
+	it('picks up a secret rotated in the dashboard', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		const rotated = polar.rotateSecret(n8n.staticData.webhookId as string)!;
+		expect(rotated.secret).not.toBe(n8n.staticData.webhookSecret);
+		await n8n.hook('checkExists');
+		expect(n8n.staticData.webhookSecret).toBe(rotated.secret);
+	});
+
+	it('fails clearly, keeping what it stored, when Polar cannot answer', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		const stored = { ...n8n.staticData };
+		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
+		await expect(n8n.hook('checkExists')).rejects.toThrow('Polar had a server error (503) while trying to check the webhook endpoint');
+		expect(n8n.staticData).toEqual(stored);
+	});
+});
+
+describe('never two endpoints, never an orphan', () => {
+	it('adopts an endpoint that already carries this trigger URL instead of creating another', async () => {
+		const n8n = trigger(['order.paid']);
+		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.created'], enabled: false });
+		await n8n.publish();
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(polar.endpoints()[0]).toMatchObject({ id: leftover.id, events: ['order.paid'], enabled: true });
+		expect(n8n.staticData).toMatchObject({ webhookId: leftover.id, webhookSecret: leftover.secret });
+	});
+
+	it('removes extra copies carrying this trigger URL, leaving other endpoints alone', async () => {
+		const n8n = trigger();
+		const someoneElse = polar.seedEndpoint({ url: 'https://other.example.org/hook', events: ['order.paid'] });
+		polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+		polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+		await n8n.publish();
+		expect(liveEndpointsFor(n8n.webhookUrl())).toHaveLength(1);
+		expect(polar.getEndpoint(someoneElse.id)).toBeDefined();
+	});
+
+	it('finds its endpoint beyond the first page of the list', async () => {
+		for (let index = 0; index < 120; index++) {
+			polar.seedEndpoint({ url: `https://shop${index}.example.org/hook`, events: ['order.paid'] });
+		}
+		const n8n = trigger();
+		const mine = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+		await n8n.publish();
+		expect(n8n.staticData.webhookId).toBe(mine.id);
+		expect(liveEndpointsFor(n8n.webhookUrl())).toHaveLength(1);
+	});
+
+	it.each([
+		['a 500 after Polar created it', { status: 500, rawBody: 'Internal Server Error', afterApplying: true }],
+		['a dropped connection after Polar created it', { destroySocket: true, afterApplying: true }],
+		['a 502 before Polar created it', { status: 502, rawBody: 'Bad Gateway' }],
+	])("survives n8n's retry loop after %s with exactly one endpoint", async (_, fault) => {
+		const n8n = trigger();
+		polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, fault);
+
+		const errors = await publishWithN8nRetries(n8n);
+
+		expect(errors).toHaveLength(1);
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(polar.endpoints()[0]).toMatchObject({ url: n8n.webhookUrl(), events: ['order.paid'] });
+		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
+		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+	});
+});
+
+describe('unpublish', () => {
+	it('deletes the endpoint and forgets it', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		await expect(n8n.hook('delete')).resolves.toBe(true);
+		expect(polar.endpoints()).toHaveLength(0);
+		expect(polar.calls.at(-1)).toMatchObject({ method: 'DELETE', status: 204 });
+		expect(n8n.staticData).toEqual({});
+	});
+
+	it('counts an endpoint already deleted in Polar as deleted', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.deleteEndpointBehindTheBack(n8n.staticData.webhookId as string);
+		await expect(n8n.hook('delete')).resolves.toBe(true);
+		expect(polar.calls.at(-1)).toMatchObject({ method: 'DELETE', status: 404 });
+		expect(n8n.staticData).toEqual({});
+	});
+
+	it('keeps what it stored when the delete fails, so a later unpublish can finish it', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.failNext({ method: 'DELETE' }, { status: 500, rawBody: 'oops' });
+		await expect(n8n.hook('delete')).rejects.toThrow(/server error \(500\)/);
+		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
+		await n8n.hook('delete');
+		expect(polar.endpoints()).toHaveLength(0);
+	});
+});
+
+describe('Polar API errors name the fix and never the token', () => {
+	const secretsIn = (error: unknown) => JSON.stringify({ error, message: (error as Error).message, description: (error as { description?: string }).description });
+
+	it('401 for an unknown token (e.g. of the other environment)', async () => {
+		const n8n = trigger(['order.paid'], { token: 'polar_oat_sandboxTokenUsedInProduction' });
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toBe('Polar rejected the access token while trying to list webhook endpoints');
+		expect((error as { description: string }).description).toMatch(/other environment/);
+		expect(secretsIn(error)).not.toContain('sandboxTokenUsedInProduction');
+	});
+
+	it('403 for a token without webhook scopes', async () => {
+		polar.addToken('polar_oat_noscopes', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['orders:read'] });
+		const n8n = trigger(['order.paid'], { token: 'polar_oat_noscopes' });
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toMatch(/not allowed/);
+		expect((error as { description: string }).description).toContain('webhooks:write');
+		expect(secretsIn(error)).not.toContain('polar_oat_noscopes');
+	});
+
+	it('422 for a webhook URL Polar will not deliver to', async () => {
+		const n8n = trigger(['order.paid'], { n8nBaseUrl: 'http://localhost:5678' });
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toBe(`Polar refused the webhook URL ${n8n.webhookUrl()}`);
+		expect((error as { description: string }).description).toContain('N8N_WEBHOOK_URL');
+		expect(polar.endpoints()).toHaveLength(0);
+	});
+
+	it('422 for an organization ID sent with an organization token', async () => {
+		const n8n = trigger(['order.paid'], { organizationId: DEFAULT_ORGANIZATION_ID });
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toBe('Remove the organization ID from the Polar API credential');
+	});
+
+	it('422 for a personal token without organization ID', async () => {
+		polar.addToken('polar_pat_noorg', { kind: 'personal', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read', 'webhooks:write'] });
+		const n8n = trigger(['order.paid'], { token: 'polar_pat_noorg' });
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toBe('Polar needs an organization ID for this token');
+	});
+
+	it('waits out a 429 with a short retry-after and goes on', async () => {
+		const n8n = trigger();
+		polar.failNext({ method: 'POST' }, { status: 429, rawBody: '', headers: { 'retry-after': '1' } });
+		await n8n.publish();
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(apiCalls().filter((call) => call.startsWith('POST'))).toEqual([
+			'POST /v1/webhooks/endpoints 429',
+			'POST /v1/webhooks/endpoints 201',
+		]);
+	});
+
+	it('names the address when Polar cannot be reached at all', async () => {
+		const n8n = new N8nTrigger({
+			credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: 'http://127.0.0.1:9' },
+			parameters: { events: ['order.paid'] },
+		});
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toMatch(/^Could not reach Polar at http:\/\/127\.0\.0\.1:9/);
+		expect(secretsIn(error)).not.toContain(DEFAULT_TOKEN);
+	});
+});

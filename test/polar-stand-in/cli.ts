@@ -1,0 +1,162 @@
+/**
+ * npm run polar:local -- [--port 7788] [--host 127.0.0.1] [--allow-loopback] [--allow-private]
+ *                        [--secret-scheme standard|legacy-polar_whs|legacy-whsec] [--token polar_oat_local]
+ *                        [--personal-token polar_pat_local] [--organization-id <uuid4>]
+ *                        [--rate-limit <per minute>] [--retry-base-ms 1000] [--max-attempts 10]
+ *                        [--timeout-ms 10000] [--quiet]
+ *
+ * Starts a Polar stand-in with the `/_standin/...` control routes on the same port.
+ */
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
+import { isSecretScheme } from './secrets';
+import type { TokenInfo } from './types';
+
+const USAGE = `Usage: npm run polar:local -- [options]
+  --port <n>               port (default 7788, 0 = random)
+  --host <addr>            bind address (default 127.0.0.1)
+  --allow-loopback         accept http://localhost / 127.0.0.1 webhook URLs (a local n8n)
+  --allow-private          accept every non-public address (e.g. docker networks)
+  --secret-scheme <s>      standard | legacy-polar_whs | legacy-whsec (default standard)
+  --token <t>              organization access token (default ${DEFAULT_TOKEN})
+  --personal-token <t>     also accept this personal access token (organization_id required)
+  --organization-id <id>   organization of the tokens (default ${DEFAULT_ORGANIZATION_ID})
+  --rate-limit <n>         requests per minute and organization (default: unlimited)
+  --retry-base-ms <n>      delivery backoff base: retry n waits base * 2^n (default 1000)
+  --max-attempts <n>       delivery attempts per event (default 10)
+  --timeout-ms <n>         how long a delivery waits for the receiver (default 10000)
+  --quiet                  no request log`;
+
+export interface CliConfig {
+  options: PolarStandInOptions;
+  token: string;
+  personalToken?: string;
+  organizationId: string;
+  quiet: boolean;
+}
+
+function numberArg(name: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} needs a non-negative number`);
+  return parsed;
+}
+
+export function parseArgs(argv: string[]): CliConfig | 'help' {
+  let port = 7788;
+  let host = '127.0.0.1';
+  let token = DEFAULT_TOKEN;
+  let personalToken: string | undefined;
+  let organizationId = DEFAULT_ORGANIZATION_ID;
+  let quiet = false;
+  const options: PolarStandInOptions = { controlRoutes: true, retryBaseMs: 1000 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--port':
+        port = numberArg(flag, value());
+        break;
+      case '--host':
+        host = value();
+        break;
+      case '--allow-loopback':
+        options.allowLoopbackUrls = true;
+        break;
+      case '--allow-private':
+        options.allowPrivateUrls = true;
+        break;
+      case '--secret-scheme': {
+        const scheme = value();
+        if (!isSecretScheme(scheme)) throw new Error('--secret-scheme must be standard, legacy-polar_whs or legacy-whsec');
+        options.secretScheme = scheme;
+        break;
+      }
+      case '--token':
+        token = value();
+        break;
+      case '--personal-token':
+        personalToken = value();
+        break;
+      case '--organization-id':
+        organizationId = value().toLowerCase();
+        break;
+      case '--rate-limit':
+        options.rateLimitPerMinute = numberArg(flag, value());
+        break;
+      case '--retry-base-ms':
+        options.retryBaseMs = numberArg(flag, value());
+        break;
+      case '--max-attempts':
+        options.maxAttempts = Math.max(1, numberArg(flag, value()));
+        break;
+      case '--timeout-ms':
+        options.deliveryTimeoutMs = numberArg(flag, value());
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  const scopes = ['webhooks:read', 'webhooks:write'];
+  const tokens: Record<string, TokenInfo> = { [token]: { kind: 'organization', organizationId, scopes } };
+  if (personalToken) tokens[personalToken] = { kind: 'personal', organizationId, scopes };
+  options.tokens = tokens;
+  options.port = port;
+  options.host = host;
+  return { options, token, personalToken, organizationId, quiet };
+}
+
+async function main(): Promise<void> {
+  let config: CliConfig | 'help';
+  try {
+    config = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (config === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { options, token, personalToken, organizationId, quiet } = config;
+  if (!quiet) options.log = (line) => process.stdout.write(`[polar-stand-in] ${line}\n`);
+  const standIn = await PolarStandIn.start(options);
+  const lines = [
+    `Polar stand-in listening on ${standIn.url}`,
+    `  API base URL     ${standIn.url}   (use it as the Polar base URL / server of the credential)`,
+    `  token            ${token}   (organization ${organizationId})`,
+    ...(personalToken ? [`  personal token   ${personalToken}`] : []),
+    `  webhook URLs     ${options.allowLoopbackUrls ? 'https public, plus loopback http allowed' : 'https, public hosts only'}${options.allowPrivateUrls ? ', private allowed' : ''}`,
+    `  secret scheme    ${options.secretScheme ?? 'standard'}`,
+    '',
+    'Control routes:',
+    `  curl -s ${standIn.url}/_standin/endpoints`,
+    `  curl -s -X POST ${standIn.url}/_standin/emit -d '{"type":"order.paid"}'`,
+    `  curl -s -X POST ${standIn.url}/_standin/endpoints/<id>/disable   (also /enable, /delete, /rotate-secret)`,
+    'Ctrl-C to stop.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const stop = (): void => {
+    process.stdout.write('\nstopping Polar stand-in\n');
+    standIn.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  void main();
+}
