@@ -5,8 +5,8 @@ export const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 const STANDARD_SECRET_PREFIX = 'whsec_';
 const SIGNATURE_VERSION_PREFIX = 'v1,';
-/** Base64 (standard alphabet, padding optional) of a 32-byte HMAC-SHA256 digest. */
-const SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{43}=?$/;
+/** Base64 (standard alphabet, padded) of a 32-byte HMAC-SHA256 digest, as Standard Webhooks writes it. */
+const SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
 const CANONICAL_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const UNIX_SECONDS = /^[0-9]{1,12}$/;
 

@@ -48,6 +48,8 @@ export class N8nServer {
   settings: LocalSettings;
 
   private child: ChildProcess | undefined;
+  /** Process group of the latest start, kept after stop() for leftovers(). */
+  private lastGroup: number | undefined;
   private exited: Promise<void> | undefined;
   private logStream: WriteStream | undefined;
   private readonly recentLines: string[] = [];
@@ -140,8 +142,8 @@ export class N8nServer {
   /** Processes of this n8n still alive: its process group, and anything running on its user folder. */
   leftovers(): ProcessInfo[] {
     const byFolder = processesWithEnv('N8N_USER_FOLDER', this.options.userFolder);
-    const pid = this.child?.pid;
-    const byGroup = pid === undefined ? [] : listProcesses().filter((info) => groupMembers(pid).includes(info.pid));
+    const pgid = this.lastGroup;
+    const byGroup = pgid === undefined ? [] : listProcesses().filter((info) => info.pgid === pgid);
     const seen = new Map<number, ProcessInfo>();
     for (const info of [...byFolder, ...byGroup]) seen.set(info.pid, info);
     return [...seen.values()];
@@ -176,6 +178,7 @@ export class N8nServer {
       },
     });
     this.child = child;
+    this.lastGroup = child.pid;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     child.once('exit', (code) => {
       if (this.stopping) return;

@@ -236,6 +236,9 @@ describe('deliveries', () => {
       expect(result.delivered).toBe(true);
       const body = JSON.parse((receiver.requests[0] as ReceivedRequest).body) as Record<string, unknown>;
       expect(body).toMatchObject({ type: 'subscription.migrated', provider: 'stripe' });
+      // Listed among the deliveries although the 2026-10 enum does not know the type yet.
+      const listed = (await request(polar.url, 'GET', '/v1/webhooks/deliveries')).json as { items: Array<{ webhook_event: { type: string } }> };
+      expect(listed.items[0]?.webhook_event.type).toBe('subscription.migrated');
       expect(body.provider_subscription_id).toEqual(expect.any(String));
       expect(() => verifyWith('standard', endpoint.secret, receiver.requests[0] as ReceivedRequest)).not.toThrow();
     });

@@ -233,6 +233,24 @@ describe('PolarStandIn REST API', () => {
     });
   });
 
+  describe('older servers', () => {
+    it('omitNewerEndpointFields answers endpoints without api_version / uses_standard_webhook_signature', async () => {
+      const local = await PolarStandIn.start({ omitNewerEndpointFields: true });
+      try {
+        const created = await request(local.url, 'POST', '/v1/webhooks/endpoints', { body: createBody() });
+        expect(created.status).toBe(201);
+        expect(created.json).not.toHaveProperty('api_version');
+        expect(created.json).not.toHaveProperty('uses_standard_webhook_signature');
+        expect(validateSchema('WebhookEndpoint', created.json)).toEqual([]);
+        const listed = (await request(local.url, 'GET', '/v1/webhooks/endpoints')).json as { items: object[] };
+        expect(listed.items[0]).not.toHaveProperty('uses_standard_webhook_signature');
+        expect(local.endpoints()[0]).toHaveProperty('uses_standard_webhook_signature', true);
+      } finally {
+        await local.close();
+      }
+    });
+  });
+
   describe('secret schemes of new endpoints', () => {
     it.each([
       ['standard', /^whsec_[A-Za-z0-9+/]{43}=$/, true],

@@ -12,15 +12,9 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleControl } from './control';
 import { type DeliverOptions, type DeliveryResult, DeliveryEngine } from './delivery';
-import { eventTypes, isKnownEventType, responseSchemaName, validateSchema, SPEC_API_VERSION } from './openapi';
+import { eventTypes, responseSchemaName, validateSchema, SPEC_API_VERSION } from './openapi';
 import { type EventPayload, buildAnyEventPayload, polarTimestamp } from './payloads';
-import {
-  type SecretScheme,
-  generateSecret,
-  isSecretScheme,
-  signDelivery as signWithScheme,
-  usesStandardSignature,
-} from './secrets';
+import { type SecretScheme, generateSecret, signDelivery as signWithScheme, usesStandardSignature } from './secrets';
 import type { StoredDelivery, StoredEndpoint, StoredEvent, TokenInfo, WebhookEndpointObject } from './types';
 import {
   type FastApiError,
@@ -79,6 +73,8 @@ export interface PolarStandInOptions {
   disableAfterFailedEvents?: number;
   /** Serve the `/_standin/...` control routes (no auth) on the same server. */
   controlRoutes?: boolean;
+  /** Answer endpoints without `api_version` / `uses_standard_webhook_signature`, like servers before them. */
+  omitNewerEndpointFields?: boolean;
   /** Optional log sink (one line per API request and delivery). */
   log?: (line: string) => void;
 }
@@ -666,6 +662,8 @@ export class PolarStandIn {
         : responseSchemaName(answer.operation.template, answer.operation.method, answer.status);
     if (!name) return;
     for (const error of validateSchema(name, answer.json)) {
+      // Event types newer than the document (e.g. subscription.migrated) are expected in delivery lists.
+      if (/\/webhook_event\/type must be equal to one of the allowed values/.test(error)) continue;
       this.schemaViolations.push(`${method} ${path} ${answer.status} ${name}: ${error}`);
     }
   }
@@ -734,7 +732,13 @@ export class PolarStandIn {
       };
     }
 
-    const param = decodeURIComponent(route.pattern.exec(url.pathname)?.[1] ?? '');
+    const rawParam = route.pattern.exec(url.pathname)?.[1] ?? '';
+    let param = rawParam;
+    try {
+      param = decodeURIComponent(rawParam);
+    } catch {
+      // keep the raw segment; it fails uuid validation below
+    }
     const parsed = parseJsonBody(raw);
     const answer = await this.dispatch(route.template, method, param, url.searchParams, parsed, subject);
     return { ...answer, operation };
@@ -758,7 +762,7 @@ export class PolarStandIn {
       case 'POST /v1/webhooks/endpoints':
         return this.createEndpoint(body, subject);
       case 'GET /v1/webhooks/endpoints/{id}':
-        return this.withEndpoint(param, [], subject, (stored) => ({ status: 200, json: endpointCopy(stored.endpoint) }));
+        return this.withEndpoint(param, [], subject, (stored) => ({ status: 200, json: this.present(stored.endpoint) }));
       case 'PATCH /v1/webhooks/endpoints/{id}': {
         const errors = validateBody('WebhookEndpointUpdate', body, API_VERSION_FIELD(this.apiVersions));
         return this.withEndpoint(param, errors, subject, (stored) => this.updateEndpoint(stored, body as Record<string, unknown>));
@@ -771,7 +775,7 @@ export class PolarStandIn {
       case 'PATCH /v1/webhooks/endpoints/{id}/secret':
         return this.withEndpoint(param, [], subject, (stored) => ({
           status: 200,
-          json: this.rotateSecret(stored.endpoint.id, 'standard'),
+          json: this.present(this.rotateSecret(stored.endpoint.id, 'standard') as WebhookEndpointObject),
         }));
       case 'GET /v1/webhooks/deliveries':
         return this.listDeliveries(query, subject);
@@ -780,6 +784,16 @@ export class PolarStandIn {
       default:
         return { status: 405, json: { detail: 'Method Not Allowed' } };
     }
+  }
+
+  /** An endpoint as the HTTP API shows it. */
+  private present(endpoint: WebhookEndpointObject): Partial<WebhookEndpointObject> {
+    const copy: Partial<WebhookEndpointObject> = endpointCopy(endpoint);
+    if (this.options.omitNewerEndpointFields) {
+      delete copy.api_version;
+      delete copy.uses_standard_webhook_signature;
+    }
+    return copy;
   }
 
   private visible(stored: StoredEndpoint | undefined, subject: TokenInfo): stored is StoredEndpoint {
@@ -808,7 +822,7 @@ export class PolarStandIn {
     const all = [...this.store.values()]
       .filter((stored) => this.visible(stored, subject))
       .filter((stored) => !organizations || organizations.includes(stored.endpoint.organization_id))
-      .map((stored) => endpointCopy(stored.endpoint));
+      .map((stored) => this.present(stored.endpoint));
     return { status: 200, json: this.paginate(all, page, limit) };
   }
 
@@ -872,7 +886,7 @@ export class PolarStandIn {
       },
       scheme,
     );
-    return { status: 201, json: endpoint };
+    return { status: 201, json: this.present(endpoint) };
   }
 
   private updateEndpoint(stored: StoredEndpoint, body: Record<string, unknown>): ApiResponse {
@@ -888,7 +902,7 @@ export class PolarStandIn {
     if (typeof body.enabled === 'boolean') endpoint.enabled = body.enabled;
     if (typeof body.api_version === 'string') endpoint.api_version = body.api_version;
     endpoint.modified_at = this.timestamp();
-    return { status: 200, json: endpointCopy(endpoint) };
+    return { status: 200, json: this.present(endpoint) };
   }
 
   private listDeliveries(query: URLSearchParams, subject: TokenInfo): ApiResponse {
@@ -968,15 +982,5 @@ export class PolarStandIn {
     }
     void this.engine.redeliver(event);
     return { status: 202, json: null };
-  }
-
-  /** For the control routes: is `type` in the spec's WebhookEventType enum? */
-  static isKnownEventType(type: string): boolean {
-    return isKnownEventType(type);
-  }
-
-  /** For the control routes: parse a secret scheme name. */
-  static parseScheme(value: unknown): SecretScheme | undefined {
-    return isSecretScheme(value) ? value : undefined;
   }
 }

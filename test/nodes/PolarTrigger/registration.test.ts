@@ -17,6 +17,10 @@ afterAll(async () => {
 beforeEach(() => {
 	polar.reset();
 });
+afterEach(() => {
+	// Every answer the stand-in gave matched the response schemas of Polar's OpenAPI document.
+	expect(polar.schemaViolations).toEqual([]);
+});
 
 function trigger(events: string[] = ['order.paid'], setup: { token?: string; organizationId?: string; n8nBaseUrl?: string } = {}) {
 	return new N8nTrigger({
@@ -246,6 +250,7 @@ describe('never two endpoints, never an orphan', () => {
 	it.each([
 		['a 500 after Polar created it', { status: 500, rawBody: 'Internal Server Error', afterApplying: true }],
 		['a dropped connection after Polar created it', { destroySocket: true, afterApplying: true }],
+		['an answer with the new id but no secret', { status: 201, afterApplying: true, useCreatedIdOnly: true }],
 		['a 502 before Polar created it', { status: 502, rawBody: 'Bad Gateway' }],
 	])("survives n8n's retry loop after %s with exactly one endpoint", async (_, fault) => {
 		const n8n = trigger();

@@ -1,0 +1,76 @@
+/**
+ * The suite's world: ONE n8n (fresh temporary user folder, random free loopback ports) with the packed
+ * package installed as a community package, and the Polar stand-in in this process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import {
+  type N8nInstallation,
+  N8nServer,
+  type PackedPackage,
+  type ProcessInfo,
+  POLAR_TRIGGER_TYPE,
+  hasNodeType,
+  prepareN8n,
+  setLogSink,
+} from '../../scripts/n8n-local';
+import { PolarStandIn } from '../polar-stand-in/server';
+
+/** Fixed, so that credentials saved before a restart decrypt after it. */
+export const E2E_ENCRYPTION_KEY = 'n8n-nodes-polar-e2e-encryption-key';
+
+export interface Environment {
+  root: string;
+  installation: N8nInstallation;
+  packed: PackedPackage;
+  server: N8nServer;
+  polar: PolarStandIn;
+  /** The stand-in's request/delivery log, for failure reports. */
+  polarLog: string[];
+}
+
+export async function startEnvironment(): Promise<Environment> {
+  setLogSink((line) => process.stdout.write(`${line}\n`));
+  const root = mkdtempSync(path.join(os.tmpdir(), 'n8n-polar-e2e-'));
+  const userFolder = path.join(root, 'n8n');
+  const { installation, packed } = await prepareN8n(userFolder, path.join(root, 'pack'));
+  const polarLog: string[] = [];
+  const polar = await PolarStandIn.start({
+    allowLoopbackUrls: true,
+    // One attempt per delivery: a refused delivery is reported at once, not retried for seconds.
+    maxAttempts: 1,
+    // The negative checks fail deliveries on purpose; they must not get the endpoint disabled.
+    disableAfterFailedEvents: 0,
+    log: (line) => polarLog.push(`${new Date().toISOString()} ${line}`),
+  });
+  let server: N8nServer;
+  try {
+    server = await N8nServer.start({ installation, userFolder, encryptionKey: E2E_ENCRYPTION_KEY });
+  } catch (error) {
+    await polar.close();
+    throw error;
+  }
+  if (!(await hasNodeType(server.client, POLAR_TRIGGER_TYPE))) {
+    await server.stop();
+    await polar.close();
+    throw new Error(`n8n did not load ${POLAR_TRIGGER_TYPE} from the installed tarball`);
+  }
+  return { root, installation, packed, server, polar, polarLog };
+}
+
+/** Stops everything and returns the processes of this run that are still alive (there must be none). */
+export async function stopEnvironment(env: Environment | undefined, keepFiles: boolean): Promise<ProcessInfo[]> {
+  if (!env) return [];
+  const leftovers: ProcessInfo[] = [];
+  try {
+    await env.server.stop();
+  } finally {
+    await env.polar.close();
+    // Anything still running with this run's user folder, whatever its process group.
+    leftovers.push(...env.server.leftovers());
+    if (!keepFiles) rmSync(env.root, { recursive: true, force: true });
+  }
+  return leftovers;
+}

@@ -1,0 +1,348 @@
+/**
+ * End to end: the packed n8n-nodes-polar in a real n8n 2.41.1 (Node 24, SQLite), registering its webhook
+ * endpoint in the Polar stand-in, verifying signed deliveries and starting executions.
+ *
+ * The steps build on each other (one n8n, one workflow), in order. Run with `npm run test:e2e`.
+ */
+import { randomUUID } from 'node:crypto';
+
+import {
+  type CredentialRecord,
+  type Execution,
+  POLAR_TRIGGER_NAME,
+  POLAR_WEBHOOK_PATH,
+  type WorkflowInput,
+  importCredential,
+  importWorkflow,
+  pollUntil,
+  polarCredential,
+  polarTriggerWorkflow,
+  publishWorkflow,
+  startTestListen,
+  unpublishWorkflow,
+  updateWorkflow,
+  withEvents,
+} from '../../scripts/n8n-local';
+import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
+import { generateSecret } from '../polar-stand-in/secrets';
+import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { type Sent, deliver, postRaw } from './deliveries';
+import { type Environment, startEnvironment, stopEnvironment } from './environment';
+import { ExecutionTracker, executionsFor, triggerItems } from './executions';
+import { anyStepFailed, checked, note, printSummary, step } from './report';
+
+/** The trigger's fixed webhookId: its production URL is known before publishing. */
+const WEBHOOK_ID = 'c0a8f5e2-4b1d-4e6a-9f3c-7d2e1b0a5c94';
+const ALL_KNOWN_TYPES = [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES];
+
+let env: Environment | undefined;
+let credential: CredentialRecord;
+let workflowId: string;
+let workflow: WorkflowInput;
+let tracker: ExecutionTracker;
+
+const sorted = (values: readonly string[]): string[] => [...values].sort();
+
+function world(): Environment {
+  if (!env) throw new Error('the environment did not start (see beforeAll)');
+  return env;
+}
+
+function productionUrl(): string {
+  return world().server.productionWebhookUrl(WEBHOOK_ID, POLAR_WEBHOOK_PATH);
+}
+
+/** The stand-in must hold exactly one endpoint; returns it. */
+function onlyEndpoint(): WebhookEndpointObject {
+  const endpoints = world().polar.endpoints();
+  expect(endpoints.map((endpoint) => `${endpoint.url} [${endpoint.enabled ? 'enabled' : 'disabled'}]`)).toHaveLength(1);
+  return endpoints[0] as WebhookEndpointObject;
+}
+
+/** Exactly one enabled endpoint, on the production URL, with `events`. */
+function expectLiveEndpoint(events: readonly string[]): WebhookEndpointObject {
+  const endpoint = onlyEndpoint();
+  expect(endpoint.url).toBe(productionUrl());
+  expect(endpoint.enabled).toBe(true);
+  expect(sorted(endpoint.events)).toEqual(sorted(events));
+  return endpoint;
+}
+
+/** Each sent delivery started exactly one execution, whose trigger output is the event plus webhookId. */
+function expectExecutionsCarry(executions: Execution[], sent: Sent[], mode: string): void {
+  for (const delivery of sent) {
+    const matching = executionsFor(executions, delivery.webhookId);
+    expect({ type: delivery.type, executions: matching.length }).toEqual({ type: delivery.type, executions: 1 });
+    const execution = matching[0] as Execution;
+    expect({ type: delivery.type, mode: execution.mode, status: execution.status }).toEqual({
+      type: delivery.type,
+      mode,
+      status: 'success',
+    });
+    expect(triggerItems(execution)).toEqual([{ ...delivery.payload, webhookId: delivery.webhookId }]);
+  }
+}
+
+async function deliverAndExpectOneExecution(endpointId: string, type: string, mode = 'webhook'): Promise<Sent> {
+  const sent = await deliver(world().polar, endpointId, type);
+  expect(sent.status).toBe(200);
+  expectExecutionsCarry(await tracker.waitForNew(1), [sent], mode);
+  return sent;
+}
+
+beforeAll(async () => {
+  env = await startEnvironment();
+  process.stdout.write(
+    `[e2e] n8n ${env.server.url} (user folder ${env.server.userFolder}), Polar stand-in ${env.polar.url}, package ${env.packed.name}@${env.packed.version}\n`,
+  );
+}, 20 * 60_000);
+
+afterAll(async () => {
+  const keepFiles = anyStepFailed();
+  const leftovers = await stopEnvironment(env, keepFiles);
+  const extra = [
+    leftovers.length === 0
+      ? 'cleanup: n8n and the stand-in stopped, no process of this run left'
+      : `cleanup: LEFTOVER processes: ${leftovers.map((info) => `${info.pid} ${info.command}`).join('; ')}`,
+  ];
+  if (keepFiles && env) extra.push(`files kept for inspection: ${env.root} (n8n log: ${env.server.logFile})`);
+  if (keepFiles && env) extra.push('stand-in log (last 40 lines):', ...env.polarLog.slice(-40).map((line) => `  ${line}`));
+  printSummary(extra);
+  if (leftovers.length > 0) throw new Error(`processes of this run are still running: ${leftovers.map((info) => info.pid).join(', ')}`);
+}, 120_000);
+
+test('1. publish registers exactly one Polar endpoint on the production URL', async () => {
+  await step('1. import + publish: one endpoint with the production URL and the chosen events', async () => {
+    const { server, polar } = world();
+    credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (e2e)'));
+    checked(`credential imported through the public API: Custom environment, base URL ${polar.url}`);
+
+    workflow = polarTriggerWorkflow({ name: 'E2E Polar Trigger', webhookId: WEBHOOK_ID, events: PROMISED_EVENT_TYPES, credential });
+    const created = await importWorkflow(server.client, workflow);
+    workflowId = created.id;
+    tracker = new ExecutionTracker(server.client, workflowId);
+    expect(created.nodes.find((node) => node.name === POLAR_TRIGGER_NAME)?.webhookId).toBe(WEBHOOK_ID);
+    checked(`workflow ${workflowId} imported with the trigger's fixed webhookId ${WEBHOOK_ID}`);
+
+    polar.nextSecretScheme('legacy-polar_whs');
+    await publishWorkflow(server.client, workflowId);
+    const endpoint = expectLiveEndpoint(PROMISED_EVENT_TYPES);
+    checked(`published: the stand-in holds exactly one endpoint, ${endpoint.url}, with the ${endpoint.events.length} chosen events`);
+    expect(endpoint.url).toBe(`${server.webhookUrl}webhook/${WEBHOOK_ID}/webhook`);
+    checked('the endpoint URL is <N8N_WEBHOOK_URL>webhook/<webhookId>/webhook');
+    const creates = polar.calls.filter((call) => call.method === 'POST' && call.path === '/v1/webhooks/endpoints');
+    expect(creates).toHaveLength(1);
+    expect(creates[0]?.body).toEqual(expect.not.objectContaining({ secret: expect.anything() }));
+    expect(creates[0]?.body).toEqual(expect.not.objectContaining({ organization_id: expect.anything() }));
+    checked('one create call, without secret and without organization_id (organization token)');
+  });
+});
+
+test('2. every event type starts exactly one execution, with all three secret shapes', async () => {
+  await step('2. 31 promised types, 10 newer ones with *, secrets polar_whs_ / whsec_+43 / whsec_ standard', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+
+    // (a) The 31 promised types, legacy `polar_whs_` secret.
+    let endpoint = onlyEndpoint();
+    expect(endpoint.secret).toMatch(/^polar_whs_[A-Za-z0-9]{43}$/);
+    expect(polar.secretSchemeOf(endpoint.id)).toBe('legacy-polar_whs');
+    const promised: Sent[] = [];
+    for (const type of PROMISED_EVENT_TYPES) promised.push(await deliver(polar, endpoint.id, type));
+    expect(promised.filter((sent) => sent.status !== 200).map((sent) => `${sent.type}: ${sent.status}`)).toEqual([]);
+    expectExecutionsCarry(await tracker.waitForNew(PROMISED_EVENT_TYPES.length, 90_000), promised, 'webhook');
+    checked(`legacy polar_whs_ secret: each of the ${PROMISED_EVENT_TYPES.length} promised types answered 200 and started exactly one execution carrying the event and webhookId`);
+
+    // (b) `*` (set through the public API on the published workflow), legacy `whsec_` + 43 secret.
+    polar.nextSecretScheme('legacy-whsec');
+    workflow = withEvents(workflow, ['*']);
+    await updateWorkflow(server.client, workflowId, workflow);
+    endpoint = expectLiveEndpoint(ALL_KNOWN_TYPES);
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(endpoint.uses_standard_webhook_signature).toBe(false);
+    checked(`events set to * : one endpoint subscribed to all ${ALL_KNOWN_TYPES.length} known types, legacy whsec_+43 secret`);
+    const newer: Sent[] = [];
+    for (const type of NEWER_EVENT_TYPES) newer.push(await deliver(polar, endpoint.id, type));
+    expect(newer.filter((sent) => sent.status !== 200).map((sent) => `${sent.type}: ${sent.status}`)).toEqual([]);
+    expectExecutionsCarry(await tracker.waitForNew(NEWER_EVENT_TYPES.length), newer, 'webhook');
+    checked(`legacy whsec_+43 secret: each of the ${NEWER_EVENT_TYPES.length} newer types started exactly one execution`);
+    const unknown = await deliver(polar, endpoint.id, 'subscription.migrated', { force: true });
+    expect(unknown.status).toBe(200);
+    expectExecutionsCarry(await tracker.waitForNew(1), [unknown], 'webhook');
+    checked('a verified delivery of a type the node does not know (subscription.migrated) with * starts one execution');
+
+    // (c) Standard secret: unpublish, narrow the selection, publish a new endpoint.
+    await unpublishWorkflow(server.client, workflowId);
+    expect(polar.endpoints()).toHaveLength(0);
+    workflow = withEvents(workflow, ['order.paid', 'order.refunded']);
+    await updateWorkflow(server.client, workflowId, workflow);
+    polar.nextSecretScheme('standard');
+    await publishWorkflow(server.client, workflowId);
+    endpoint = expectLiveEndpoint(['order.paid', 'order.refunded']);
+    expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(endpoint.uses_standard_webhook_signature).toBe(true);
+    const standard = [await deliver(polar, endpoint.id, 'order.paid'), await deliver(polar, endpoint.id, 'order.refunded')];
+    expect(standard.map((sent) => sent.status)).toEqual([200, 200]);
+    expectExecutionsCarry(await tracker.waitForNew(2), standard, 'webhook');
+    checked('standard whsec_ (base64) secret: order.paid and order.refunded each started exactly one execution');
+  });
+});
+
+test('3. forged, stale and unselected deliveries start nothing; n8n keeps serving', async () => {
+  await step('3. tampered / stale / unsigned / wrong-secret -> 401, unselected -> 200, no execution', async () => {
+    const { polar } = world();
+    const endpoint = onlyEndpoint();
+    const scheme = polar.secretSchemeOf(endpoint.id);
+    if (!scheme) throw new Error('no secret scheme for the endpoint');
+    await tracker.snapshot();
+    const now = Math.floor(Date.now() / 1000);
+
+    // Signed for the original body, delivered with another one.
+    const original = polar.buildPayload('order.paid', { organizationId: endpoint.organization_id });
+    const originalBody = JSON.stringify(original);
+    const tamperedBody = JSON.stringify({ ...original, data: { ...original.data, total_amount: 1 } });
+    const webhookId = randomUUID();
+    const signedOriginal = polar.signDelivery(endpoint.secret, scheme, webhookId, now, originalBody);
+    const tampered = await deliver(polar, endpoint.id, 'order.paid', {
+      webhookId,
+      timestamp: now,
+      rawBody: tamperedBody,
+      signatureHeader: signedOriginal,
+    });
+    expect(tampered.status).toBe(401);
+    checked('tampered body (signature of the original body) -> 401');
+
+    const otherId = await deliver(polar, endpoint.id, 'order.paid', {
+      webhookId: randomUUID(),
+      timestamp: now,
+      rawBody: originalBody,
+      signatureHeader: signedOriginal,
+    });
+    expect(otherId.status).toBe(401);
+    checked('valid signature replayed under another webhook-id -> 401');
+
+    const stale = await deliver(polar, endpoint.id, 'order.paid', { timestamp: now - 600 });
+    expect(stale.status).toBe(401);
+    checked('correctly signed but 10 minutes old -> 401');
+
+    const future = await deliver(polar, endpoint.id, 'order.paid', { timestamp: now + 600 });
+    expect(future.status).toBe(401);
+    checked('correctly signed but 10 minutes in the future -> 401');
+
+    const wrongSecret = await deliver(polar, endpoint.id, 'order.paid', {
+      signWith: { secret: generateSecret('standard'), scheme: 'standard' },
+    });
+    expect(wrongSecret.status).toBe(401);
+    checked('signed with another secret -> 401');
+
+    const unsigned = await postRaw(productionUrl(), originalBody, { 'content-type': 'application/json' });
+    expect(unsigned).toBe(401);
+    checked('no webhook-id / webhook-timestamp / webhook-signature headers -> 401');
+
+    const unselected = await deliver(polar, endpoint.id, 'customer.created', { force: true });
+    expect(unselected.status).toBe(200);
+    checked('verified delivery of an unselected event (customer.created) -> 200');
+
+    expect(await tracker.countNewAfterQuiet(2_000)).toBe(0);
+    checked('none of these started an execution');
+
+    await deliverAndExpectOneExecution(endpoint.id, 'order.paid');
+    checked('n8n keeps serving: a valid order.paid afterwards starts exactly one execution');
+  });
+});
+
+test('4. changing events, unpublish, publish and restart keep exactly one live endpoint', async () => {
+  await step('4. PUT new events -> one endpoint with them; unpublish -> none; publish + restart -> one', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    const before = onlyEndpoint();
+    const events = ['subscription.created', 'subscription.canceled'];
+    workflow = withEvents(workflow, events);
+    await updateWorkflow(server.client, workflowId, workflow);
+    const changed = expectLiveEndpoint(events);
+    checked(`PUT on the published workflow: exactly one live endpoint, now with ${events.join(', ')}`);
+    note(before.id === changed.id ? 'the node updated the endpoint in place' : `endpoint ${before.id} replaced by ${changed.id}`);
+    await deliverAndExpectOneExecution(changed.id, 'subscription.created');
+    checked('a delivery of a newly selected event starts one execution');
+
+    await unpublishWorkflow(server.client, workflowId);
+    expect(polar.endpoints()).toHaveLength(0);
+    checked('unpublish: the endpoint is deleted in Polar');
+
+    await publishWorkflow(server.client, workflowId);
+    const republished = expectLiveEndpoint(events);
+    checked('publish again: exactly one live endpoint');
+
+    const callsBefore = polar.calls.length;
+    await server.restart();
+    const afterRestart = expectLiveEndpoint(events);
+    expect(afterRestart.id).toBe(republished.id);
+    const restartCalls = polar.calls.slice(callsBefore).map((call) => `${call.method} ${call.path} -> ${call.status}`);
+    checked('after an n8n restart: still exactly one live endpoint, the same one');
+    note(`Polar calls during the restart: ${restartCalls.length === 0 ? 'none' : restartCalls.join(', ')}`);
+    await deliverAndExpectOneExecution(afterRestart.id, 'subscription.canceled');
+    checked('after the restart a delivery verifies (secret kept in static data) and starts one execution');
+  });
+});
+
+test('5. test listen uses a temporary /webhook-test/ endpoint and leaves production alone', async () => {
+  await step('5. test listen: temporary endpoint, manual execution, removed afterwards', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    const production = onlyEndpoint();
+    const testUrl = server.testWebhookUrl(WEBHOOK_ID, POLAR_WEBHOOK_PATH);
+
+    expect(await startTestListen(server.client, workflowId, POLAR_TRIGGER_NAME)).toBe(true);
+    const temporary = await pollUntil(
+      () => polar.endpoints().find((endpoint) => endpoint.url === testUrl),
+      { what: `a test endpoint on ${testUrl}`, timeoutMs: 30_000 },
+    );
+    expect(polar.endpoints()).toHaveLength(2);
+    expect(sorted(temporary.events)).toEqual(sorted(production.events));
+    checked(`listening: a second, temporary endpoint on ${testUrl} with the same events`);
+
+    const sent = await deliver(polar, temporary.id, 'subscription.created');
+    expect(sent.status).toBe(200);
+    expectExecutionsCarry(await tracker.waitForNew(1), [sent], 'manual');
+    checked('a delivery to it runs the workflow once in manual mode, output carries the event and webhookId');
+
+    await pollUntil(() => (polar.getEndpoint(temporary.id) ? undefined : true), {
+      what: `the test endpoint ${temporary.id} to be deleted`,
+      timeoutMs: 30_000,
+    });
+    checked('the temporary endpoint is deleted afterwards');
+
+    const after = onlyEndpoint();
+    expect(after).toEqual(production);
+    checked('the production endpoint is untouched (same id, URL, events, secret, enabled)');
+    await deliverAndExpectOneExecution(production.id, 'subscription.created');
+    checked('production deliveries still start executions');
+  });
+});
+
+test('6. an endpoint deleted or disabled behind n8n\'s back is repaired by the next publish', async () => {
+  await step('6. drift: deleted / disabled in Polar -> unpublish + publish repairs', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    const events = sorted(onlyEndpoint().events);
+
+    const deleted = onlyEndpoint();
+    polar.deleteEndpointBehindTheBack(deleted.id);
+    expect(polar.endpoints()).toHaveLength(0);
+    await unpublishWorkflow(server.client, workflowId);
+    await publishWorkflow(server.client, workflowId);
+    const recreated = expectLiveEndpoint(events);
+    checked(`deleted in Polar: unpublish + publish -> exactly one enabled endpoint with ${events.join(', ')}`);
+    await deliverAndExpectOneExecution(recreated.id, 'subscription.created');
+    checked('the repaired endpoint delivers');
+
+    polar.disableEndpoint(recreated.id);
+    expect(onlyEndpoint().enabled).toBe(false);
+    await unpublishWorkflow(server.client, workflowId);
+    await publishWorkflow(server.client, workflowId);
+    const reenabled = expectLiveEndpoint(events);
+    checked('disabled in Polar: unpublish + publish -> exactly one enabled endpoint with the right events');
+    await deliverAndExpectOneExecution(reenabled.id, 'subscription.canceled');
+    checked('the repaired endpoint delivers');
+  });
+});
