@@ -22,7 +22,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 import { hmacKeysForSecret, verifyPolarSignature } from '../nodes/PolarTrigger/signature';
-import { N8nTrigger } from '../test/helpers/n8nTrigger';
+import type { N8nTrigger } from '../test/helpers/n8nTrigger';
 import { type SecretScheme, referenceWebhook, secretShapes, signReference } from '../test/helpers/signing';
 import { ORDER_PAID, orderPaidBody } from './bodies';
 import {
@@ -34,6 +34,7 @@ import {
   markdownTable,
   spread,
 } from './stats';
+import { preferTypeScriptSources } from './tsResolution';
 
 export const DEFAULT_SIZES = [1024, 4 * 1024, 64 * 1024, 1024 * 1024];
 
@@ -150,7 +151,17 @@ function wrongSignature(): string {
 }
 
 /** Builds the seven operations of one cell: everything signed now, every object built outside the loops. */
-function operations(bodyBytes: number, scheme: SecretScheme, secret: string): Record<Variant, Operation> {
+async function loadN8nTrigger(): Promise<typeof N8nTrigger> {
+  preferTypeScriptSources();
+  return (await import('../test/helpers/n8nTrigger')).N8nTrigger;
+}
+
+function operations(
+  Trigger: typeof N8nTrigger,
+  bodyBytes: number,
+  scheme: SecretScheme,
+  secret: string,
+): Record<Variant, Operation> {
   const rawBody = orderPaidBody(bodyBytes);
   const id = randomUUID();
   const timestamp = String(nowSeconds());
@@ -171,7 +182,7 @@ function operations(bodyBytes: number, scheme: SecretScheme, secret: string): Re
   const forgedHeaders = { ...headers, 'webhook-signature': badSignature };
   const library: Webhook = referenceWebhook(secret, scheme);
 
-  const trigger = new N8nTrigger({
+  const trigger = new Trigger({
     credentials: { accessToken: 'polar_oat_bench', environment: 'sandbox' },
     parameters: { events: [ORDER_PAID], options: {} },
   });
@@ -255,9 +266,15 @@ function roundOrder(round: number): Variant[] {
   return round % 2 === 1 ? rotated.reverse() : rotated;
 }
 
-async function runCell(bodyBytes: number, scheme: SecretScheme, rounds: number, batchMs: number): Promise<MicroCell> {
+async function runCell(
+  Trigger: typeof N8nTrigger,
+  bodyBytes: number,
+  scheme: SecretScheme,
+  rounds: number,
+  batchMs: number,
+): Promise<MicroCell> {
   const { secret, info } = secretFor(scheme);
-  const ops = operations(bodyBytes, scheme, secret);
+  const ops = operations(Trigger, bodyBytes, scheme, secret);
   const batchSize = {} as Record<Variant, number>;
   for (const variant of VARIANTS) batchSize[variant] = await calibrate(ops[variant], batchMs);
 
@@ -293,11 +310,12 @@ export async function runMicro(options: MicroOptions = {}): Promise<MicroResult>
   const rounds = options.rounds ?? 25;
   const batchMs = options.batchMs ?? 10;
   const log = options.log ?? (() => undefined);
+  const Trigger = await loadN8nTrigger();
   const cells: MicroCell[] = [];
   for (const bodyBytes of sizes) {
     for (const scheme of ['legacy', 'standard'] as const) {
       const cellStarted = Date.now();
-      const cell = await runCell(bodyBytes, scheme, rounds, batchMs);
+      const cell = await runCell(Trigger, bodyBytes, scheme, rounds, batchMs);
       cells.push(cell);
       log(
         `micro ${formatBytes(bodyBytes)} ${scheme}: floor ${formatNs(cell.perOpNs.floor.median)}, ours ` +
