@@ -1,4 +1,5 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { polarApiError } from './errors';
 import { POLAR_CREDENTIAL, polarRequest } from './transport';
@@ -51,7 +52,7 @@ export async function getWebhookEndpoint(context: IHookFunctions, id: string): P
 	if (response.statusCode !== 200) {
 		throw polarApiError(context.getNode(), response, { action: 'check the webhook endpoint' });
 	}
-	return asEndpoint(response.body);
+	return requireEndpoint(context, response.body, id);
 }
 
 export async function updateWebhookEndpoint(
@@ -66,7 +67,7 @@ export async function updateWebhookEndpoint(
 			webhookUrl: changes.url,
 		});
 	}
-	return asEndpoint(response.body);
+	return requireEndpoint(context, response.body, id);
 }
 
 /** Deletes the endpoint; one that is already gone counts as deleted. */
@@ -108,6 +109,18 @@ async function configuredOrganizationId(context: IHookFunctions): Promise<string
 	const credentials = await context.getCredentials(POLAR_CREDENTIAL);
 	const organizationId = typeof credentials.organizationId === 'string' ? credentials.organizationId.trim() : '';
 	return organizationId || undefined;
+}
+
+/** A success answer about endpoint `id` must be that endpoint; anything else (an HTML page, a proxy's answer) is an error. */
+function requireEndpoint(context: IHookFunctions, body: unknown, id: string): WebhookEndpoint {
+	const endpoint = asEndpoint(body);
+	if (endpoint.id !== id || typeof endpoint.secret !== 'string' || !endpoint.secret) {
+		throw new NodeOperationError(context.getNode(), "Polar's answer is not the webhook endpoint the node asked for", {
+			description:
+				'The answer lacks the endpoint id or its secret. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish again.',
+		});
+	}
+	return endpoint;
 }
 
 function asEndpoint(body: unknown): WebhookEndpoint {

@@ -358,3 +358,28 @@ describe('Polar API errors name the fix and never the token', () => {
 		expect(secretsIn(error)).not.toContain(DEFAULT_TOKEN);
 	});
 });
+
+describe('answers that are not what Polar sends', () => {
+	it.each([
+		['an HTML page', { status: 200, rawBody: '<html>Sign in to the proxy</html>', headers: { 'content-type': 'text/html' } }],
+		['JSON without id or secret', { status: 200, body: { ok: true } }],
+		['another endpoint', { status: 200, body: { id: '00000000-0000-4000-8000-000000000000', secret: 'whsec_x' } }],
+	])('checkExists refuses %s and keeps what it stored', async (_, fault) => {
+		const n8n = trigger();
+		await n8n.publish();
+		const stored = { ...n8n.staticData };
+		polar.failNext({ method: 'GET' }, fault);
+		await expect(n8n.hook('checkExists')).rejects.toThrow("Polar's answer is not the webhook endpoint the node asked for");
+		expect(n8n.staticData).toEqual(stored);
+		expect(polar.endpoints()).toHaveLength(1);
+	});
+
+	it('create refuses an answer that is not JSON, and the retry leaves one endpoint', async () => {
+		const n8n = trigger();
+		polar.failNext({ method: 'POST' }, { status: 201, rawBody: 'Created', afterApplying: true });
+		const errors = await publishWithN8nRetries(n8n);
+		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook endpoint id");
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+	});
+});
