@@ -21,6 +21,12 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_RATE_LIMIT_WAIT_SECONDS = 10;
 const MAX_RATE_LIMIT_RETRIES = 2;
 
+export interface PolarRequestOptions {
+	body?: IDataObject;
+	qs?: IDataObject;
+	timeoutMs?: number;
+}
+
 export interface PolarResponse {
 	statusCode: number;
 	body: unknown;
@@ -43,7 +49,7 @@ export async function polarRequest(
 	context: IHookFunctions,
 	method: IHttpRequestMethods,
 	path: string,
-	options: { body?: IDataObject; qs?: IDataObject } = {},
+	options: PolarRequestOptions = {},
 ): Promise<PolarResponse> {
 	const credentials = await context.getCredentials(POLAR_CREDENTIAL);
 	const baseUrl = polarBaseUrl(credentials);
@@ -62,7 +68,7 @@ async function sendOnce(
 	baseUrl: string,
 	method: IHttpRequestMethods,
 	path: string,
-	options: { body?: IDataObject; qs?: IDataObject },
+	options: PolarRequestOptions,
 ): Promise<PolarResponse> {
 	let response: IN8nHttpFullResponse;
 	try {
@@ -72,7 +78,7 @@ async function sendOnce(
 			body: options.body,
 			qs: options.qs,
 			json: true,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,

@@ -8,6 +8,7 @@ import { HookContext, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IHookFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeParameters,
@@ -105,11 +106,11 @@ export class N8nTrigger {
 		return `${this.n8nBaseUrl}/${isTest ? 'webhook-test' : 'webhook'}/${this.node.webhookId}/webhook`;
 	}
 
-	/** Runs a lifecycle method as n8n's WebhookService does (`runWebhookMethod`). */
-	async hook(
-		method: 'checkExists' | 'create' | 'delete',
+	/** Runs `fn` in the HookContext n8n builds for a lifecycle method (`WebhookService.runWebhookMethod`). */
+	async withHookContext<T>(
+		fn: (context: IHookFunctions) => Promise<T>,
 		options: { isTest?: boolean; activation?: WorkflowActivateMode } = {},
-	): Promise<boolean> {
+	): Promise<T> {
 		const additionalData = this.additionalData();
 		const webhookData = this.webhookData(additionalData, options.isTest ?? false);
 		const context = new HookContext(
@@ -121,7 +122,18 @@ export class N8nTrigger {
 			webhookData,
 		);
 		Object.defineProperty(context, 'logger', { value: this.logger() });
-		return (await polarTrigger.webhookMethods.default[method].call(context)) as boolean;
+		return await fn(context);
+	}
+
+	/** Runs a lifecycle method of the trigger. */
+	async hook(
+		method: 'checkExists' | 'create' | 'delete',
+		options: { isTest?: boolean; activation?: WorkflowActivateMode } = {},
+	): Promise<boolean> {
+		return await this.withHookContext(
+			async (context) => (await polarTrigger.webhookMethods.default[method].call(context)) as boolean,
+			options,
+		);
 	}
 
 	/** n8n's publish: `checkExists()`, then `create()` when it says false. */
