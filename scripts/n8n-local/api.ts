@@ -88,6 +88,17 @@ export async function importCredential(client: N8nClient, credential: Credential
   return await client.api<CredentialRecord>('POST', '/credentials', credential);
 }
 
+/** The editor's "Test" button of a credential (`POST /rest/credentials/test`): n8n runs the type's test request. */
+export async function testCredential(
+  client: N8nClient,
+  credential: CredentialRecord,
+  data: Record<string, unknown>,
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
+  return await client.rest('POST', '/rest/credentials/test', {
+    credentials: { id: credential.id, name: credential.name, type: credential.type, data },
+  });
+}
+
 export async function importWorkflow(client: N8nClient, workflow: WorkflowInput): Promise<WorkflowRecord> {
   return await client.api<WorkflowRecord>('POST', '/workflows', workflow);
 }

@@ -14,6 +14,7 @@ import { hasNodeType } from './api';
 import { runDemo } from './demo';
 import { POLAR_TRIGGER_TYPE } from './fixtures';
 import { elapsed, say } from './log';
+import { portInUse } from './ports';
 import { prepareN8n } from './prepare';
 import { N8nServer } from './server';
 import { loadSettings, settingsFile } from './settings';
@@ -93,10 +94,13 @@ function parseArgs(argv: string[]): CliOptions | 'help' {
   return options;
 }
 
-/** n8n's output without the stack traces and failed look-ups of its own online services (no internet here). */
+/**
+ * n8n's output without stack traces, failed look-ups of its own online services (no internet here), its
+ * list of deprecated settings and the Python runner it cannot start: all of it stays in <data-dir>/n8n.log.
+ */
 function worthShowing(line: string): boolean {
-  if (!line.trim() || /^\s+at\s/.test(line)) return false;
-  return !/ENOTFOUND|EAI_AGAIN|getaddrinfo|Strapi|system task run failed|^\s*[}\]]|^\s*\w+: .*,$/.test(line);
+  if (!line.trim() || /^\s+at\s/.test(line) || /^\s+- [A-Z0-9_]+ ->/.test(line)) return false;
+  return !/ENOTFOUND|EAI_AGAIN|getaddrinfo|Strapi|system task run failed|deprecations related to your n8n setup|Python task runner|(Starting|Finished) migration|^\s*[}\]]|^\s*\w+: .*,$/.test(line);
 }
 
 async function main(): Promise<void> {
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
   }
 
   try {
+    if (await portInUse(options.port)) throw new Error(`port ${options.port} is already in use on 127.0.0.1: choose another (--port)`);
     const { installation } = await prepareN8n(options.dataDir);
     const launched = await N8nServer.start({
       installation,

@@ -15,12 +15,16 @@ export interface N8nEnvOptions {
   extra?: Record<string, string>;
 }
 
-/** Variables of the calling shell that would change how n8n runs; everything N8N_*, DB_* and friends. */
-const INHERITED_PREFIXES = ['N8N_', 'DB_', 'EXECUTIONS_', 'QUEUE_', 'GENERIC_', 'WEBHOOK_URL', 'NODE_OPTIONS'];
+/**
+ * Variables of the calling process that would change how n8n runs: N8N_*, DB_* and friends, npm's own
+ * (`npm start` sets npm_config_*), and NODE_ENV (under Jest it is `test`, and n8n then refuses to load
+ * nodes and exits silently).
+ */
+const DROPPED_PREFIXES = ['N8N_', 'DB_', 'EXECUTIONS_', 'QUEUE_', 'GENERIC_', 'WEBHOOK_URL', 'NODE_OPTIONS', 'NODE_ENV', 'JEST_', 'npm_'];
 
 export function n8nEnv(options: N8nEnvOptions, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
-    Object.entries(base).filter(([name]) => !INHERITED_PREFIXES.some((prefix) => name.startsWith(prefix))),
+    Object.entries(base).filter(([name]) => !DROPPED_PREFIXES.some((prefix) => name.startsWith(prefix))),
   );
   return {
     ...inherited,
@@ -45,6 +49,8 @@ export function n8nEnv(options: N8nEnvOptions, base: NodeJS.ProcessEnv = process
     N8N_INSTANCE_OWNER_FIRST_NAME: 'Local',
     N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
     N8N_PUBLIC_API_DISABLED: 'false',
+    // Community packages that are not verified by n8n (this one, installed from a tarball) stay allowed.
+    N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
     EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
     ...(options.extra ?? {}),

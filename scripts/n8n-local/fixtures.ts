@@ -45,6 +45,16 @@ export function polarTriggerWorkflow(options: TriggerWorkflowOptions): WorkflowI
   };
 }
 
+/** The same workflow with another output mode. */
+export function withOutput(workflow: WorkflowInput, output: 'event' | 'data'): WorkflowInput {
+  return {
+    ...workflow,
+    nodes: workflow.nodes.map((node) =>
+      node.type === POLAR_TRIGGER_TYPE ? { ...node, parameters: { ...node.parameters, options: { output } } } : node,
+    ),
+  };
+}
+
 /** The same workflow with another event selection. */
 export function withEvents(workflow: WorkflowInput, events: string[]): WorkflowInput {
   return {

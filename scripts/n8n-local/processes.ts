@@ -1,6 +1,9 @@
 /**
  * Child processes in their own process group, so that stopping one stops everything it started (n8n's
- * task runners included), and a safety net that kills what is still running when this process exits.
+ * task runners included), with two safety nets for when this process dies without stopping them:
+ * - a watchdog leads the group and runs the command; once its parent (this process) is gone, whatever
+ *   the cause (SIGKILL, a crashed test runner), it ends the whole group: SIGTERM, SIGKILL 10 s later;
+ * - an 'exit' handler SIGKILLs the groups still alive (not run inside Jest's sandbox: the watchdog is).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -17,6 +20,27 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * The watchdog (plain JavaScript for `node -e`). argv: parent pid, command, args. It ignores SIGTERM
+ * (the group's SIGTERM is for the command; the watchdog leaves with the command's exit code).
+ */
+const WATCHDOG = `
+const { spawn } = require('node:child_process');
+const [parent, command, ...args] = process.argv.slice(1);
+const child = spawn(command, args, { stdio: 'inherit' });
+child.on('error', (error) => { console.error('watchdog: cannot start ' + command + ': ' + error.message); process.exit(127); });
+child.on('exit', (code, signal) => process.exit(code === null ? 128 + (require('node:os').constants.signals[signal] || 0) : code));
+process.on('SIGTERM', () => {});
+process.on('SIGINT', () => {});
+let ending = false;
+setInterval(() => {
+  if (ending || String(process.ppid) === parent) return;
+  ending = true;
+  try { process.kill(0, 'SIGTERM'); } catch {}
+  setTimeout(() => { try { process.kill(0, 'SIGKILL'); } catch {} }, 10000);
+}, 1000);
+`;
+
 export interface GroupOptions {
   cwd?: string;
   env: NodeJS.ProcessEnv;
@@ -24,10 +48,13 @@ export interface GroupOptions {
   onLine?: (line: string) => void;
 }
 
-/** Starts `command` as the leader of a new process group (its pid is the group id). */
+/**
+ * Starts `command` in a new process group under a watchdog (the group leader: its pid is the group id;
+ * its exit is the command's exit, with the command's code).
+ */
 export function startGroup(command: string, args: string[], options: GroupOptions): ChildProcess {
   installExitHook();
-  const child = spawn(command, args, {
+  const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command, ...args], {
     cwd: options.cwd,
     env: options.env,
     detached: true,

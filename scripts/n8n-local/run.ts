@@ -1,7 +1,7 @@
 /** Runs a command to completion, streaming its output as progress lines. */
 import { spawn } from 'node:child_process';
 
-import { say } from './log';
+import { elapsed, say } from './log';
 
 export interface RunOptions {
   cwd?: string;
@@ -10,6 +10,8 @@ export interface RunOptions {
   label?: string;
   /** Which output to show as progress lines (default both; 'stderr' when stdout is data). */
   echo?: 'all' | 'stderr' | 'none';
+  /** While the command prints nothing for this long, say that it is still running (default 20 s). */
+  heartbeatMs?: number;
 }
 
 export interface RunResult {
@@ -28,7 +30,16 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
     let stdout = '';
     let stderr = '';
     const echo = options.echo ?? 'all';
+    const started = Date.now();
+    let lastShown = started;
+    const heartbeatMs = options.heartbeatMs ?? 20_000;
+    const heartbeat = setInterval(() => {
+      if (Date.now() - lastShown < heartbeatMs) return;
+      lastShown = Date.now();
+      say(`${options.label ?? command}: still running (${elapsed(started)})`);
+    }, 1_000);
     const relay = (text: string): void => {
+      lastShown = Date.now();
       for (const line of text.split('\n')) if (line.trim()) say(`${options.label ? `${options.label}: ` : ''}${line}`);
     };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -39,8 +50,12 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
       stderr += chunk;
       if (echo !== 'none') relay(chunk);
     });
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearInterval(heartbeat);
+      reject(error);
+    });
     child.on('close', (code, signal) => {
+      clearInterval(heartbeat);
       if (code === 0) {
         resolve({ stdout, stderr });
         return;

@@ -14,7 +14,7 @@ import { elapsed, say } from './log';
 import { freePort, portInUse } from './ports';
 import { type ProcessInfo, groupMembers, listProcesses, processesWithEnv, startGroup, stopGroup } from './processes';
 import { type LocalSettings, bcryptHash, loadSettings, saveSettings } from './settings';
-import { pollUntil } from './wait';
+import { PollAbort, pollUntil } from './wait';
 
 export interface N8nServerOptions {
   installation: N8nInstallation;
@@ -202,14 +202,15 @@ export class N8nServer {
       exitCode = code;
     });
     const timeoutMs = this.options.readyTimeoutMs ?? 180_000;
+    const firstStart = !existsSync(path.join(this.options.userFolder, '.n8n', 'database.sqlite'));
     let announced = 0;
     const started = Date.now();
     await pollUntil(
       async () => {
-        if (exitCode !== undefined) throw new Error(`n8n exited (code ${exitCode}) before it was ready`);
+        if (exitCode !== undefined) throw new PollAbort(`n8n exited (code ${exitCode}) before it was ready`);
         if (Date.now() - started > (announced + 1) * 15_000) {
           announced += 1;
-          say(`still waiting for n8n to answer (${elapsed(started)}; first start in a folder runs database migrations)`);
+          say(`still waiting for n8n to answer (${elapsed(started)}${firstStart ? '; a new data folder first runs database migrations' : ''})`);
         }
         const health = await this.client.raw('GET', '/healthz/readiness').catch(() => undefined);
         if (health?.status !== 200) return undefined;
@@ -217,10 +218,7 @@ export class N8nServer {
         return settings?.status === 200 ? true : undefined;
       },
       { what: `n8n on ${this.url} to answer /healthz/readiness and /rest/settings`, timeoutMs, intervalMs: 300 },
-    ).catch((error: unknown) => {
-      if (exitCode !== undefined) throw new Error(`n8n exited (code ${exitCode}) before it was ready`);
-      throw error;
-    });
+    );
   }
 
   /** Logs the owner in and makes sure the API key works (reusing the folder's key across restarts). */

@@ -32,13 +32,25 @@ export function loadSettings(
     return { settings: JSON.parse(readFileSync(file, 'utf8')) as LocalSettings, created: false };
   }
   const settings: LocalSettings = {
-    encryptionKey: defaults.encryptionKey ?? randomBytes(24).toString('base64url'),
+    encryptionKey: existingN8nKey(userFolder) ?? defaults.encryptionKey ?? randomBytes(24).toString('base64url'),
     ownerEmail: defaults.ownerEmail ?? DEFAULT_OWNER_EMAIL,
     // n8n's password rules: 8+ characters with a digit and an upper-case letter.
     ownerPassword: defaults.ownerPassword ?? `Polar-${randomBytes(12).toString('base64url')}-7Q`,
   };
   saveSettings(userFolder, settings);
   return { settings, created: true };
+}
+
+/** The key of an n8n that already used this folder (`.n8n/config`): another key would not start. */
+function existingN8nKey(userFolder: string): string | undefined {
+  const config = path.join(userFolder, '.n8n', 'config');
+  if (!existsSync(config)) return undefined;
+  try {
+    const { encryptionKey } = JSON.parse(readFileSync(config, 'utf8')) as { encryptionKey?: unknown };
+    return typeof encryptionKey === 'string' && encryptionKey ? encryptionKey : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function saveSettings(userFolder: string, settings: LocalSettings): void {

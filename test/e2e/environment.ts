@@ -50,6 +50,7 @@ export async function startEnvironment(): Promise<Environment> {
     server = await N8nServer.start({ installation, userFolder, encryptionKey: E2E_ENCRYPTION_KEY });
   } catch (error) {
     await polar.close();
+    process.stdout.write(`[e2e] n8n did not start; files kept in ${root}\n`);
     throw error;
   }
   if (!(await hasNodeType(server.client, POLAR_TRIGGER_TYPE))) {

@@ -19,9 +19,11 @@ import {
   polarTriggerWorkflow,
   publishWorkflow,
   startTestListen,
+  testCredential,
   unpublishWorkflow,
   updateWorkflow,
   withEvents,
+  withOutput,
 } from '../../scripts/n8n-local';
 import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { generateSecret } from '../polar-stand-in/secrets';
@@ -114,8 +116,13 @@ afterAll(async () => {
 test('1. publish registers exactly one Polar endpoint on the production URL', async () => {
   await step('1. import + publish: one endpoint with the production URL and the chosen events', async () => {
     const { server, polar } = world();
-    credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (e2e)'));
+    const credentialInput = polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (e2e)');
+    credential = await importCredential(server.client, credentialInput);
     checked(`credential imported through the public API: Custom environment, base URL ${polar.url}`);
+    expect(await testCredential(server.client, credential, credentialInput.data)).toEqual(expect.objectContaining({ status: 'OK' }));
+    const wrongToken = await testCredential(server.client, credential, { ...credentialInput.data, accessToken: 'polar_oat_wrong' });
+    expect(wrongToken.status).toBe('Error');
+    checked(`credential test: OK with the stand-in's token, "${wrongToken.message}" with a wrong one`);
 
     workflow = polarTriggerWorkflow({ name: 'E2E Polar Trigger', webhookId: WEBHOOK_ID, events: PROMISED_EVENT_TYPES, credential });
     const created = await importWorkflow(server.client, workflow);
@@ -239,11 +246,12 @@ test('3. forged, stale and unselected deliveries start nothing; n8n keeps servin
     expect(unsigned).toBe(401);
     checked('no webhook-id / webhook-timestamp / webhook-signature headers -> 401');
 
-    const unselected = await deliver(polar, endpoint.id, 'customer.created', { force: true });
+    const unselectedType = ALL_KNOWN_TYPES.find((type) => !endpoint.events.includes(type)) as string;
+    const unselected = await deliver(polar, endpoint.id, unselectedType, { force: true });
     expect(unselected.status).toBe(200);
-    checked('verified delivery of an unselected event (customer.created) -> 200');
+    checked(`verified delivery of an unselected event (${unselectedType}) -> 200`);
 
-    expect(await tracker.countNewAfterQuiet(2_000)).toBe(0);
+    expect({ newExecutions: await tracker.countNewAfterQuiet(2_000) }).toEqual({ newExecutions: 0 });
     checked('none of these started an execution');
 
     await deliverAndExpectOneExecution(endpoint.id, 'order.paid');
@@ -344,5 +352,45 @@ test('6. an endpoint deleted or disabled behind n8n\'s back is repaired by the n
     checked('disabled in Polar: unpublish + publish -> exactly one enabled endpoint with the right events');
     await deliverAndExpectOneExecution(reenabled.id, 'subscription.canceled');
     checked('the repaired endpoint delivers');
+  });
+});
+
+test('7. output "Data Only" emits the event\'s data with eventType and webhookId', async () => {
+  await step('7. options.output = data', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    workflow = withOutput(workflow, 'data');
+    await updateWorkflow(server.client, workflowId, workflow);
+    const endpoint = onlyEndpoint();
+    const sent = await deliver(polar, endpoint.id, 'subscription.created');
+    expect(sent.status).toBe(200);
+    const [execution] = await tracker.waitForNew(1);
+    expect(triggerItems(execution as Execution)).toEqual([
+      { ...sent.payload.data, eventType: 'subscription.created', webhookId: sent.webhookId },
+    ]);
+    checked('output "data": the item is the event\'s data plus eventType and webhookId');
+  });
+});
+
+test('8. a registration whose answer was lost, then a Polar error: n8n retries, one endpoint', async () => {
+  await step('8. lost create answer + 500 during publish -> retried, exactly one endpoint', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    const events = sorted(onlyEndpoint().events);
+    await unpublishWorkflow(server.client, workflowId);
+    expect(polar.endpoints()).toHaveLength(0);
+    workflow = withOutput(workflow, 'event');
+    await updateWorkflow(server.client, workflowId, workflow);
+    // Polar creates the endpoint but the answer never arrives (502), then the next create fails (500).
+    polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 502, afterApplying: true });
+    polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 500, body: { detail: 'Internal Server Error' } });
+    const callsBefore = polar.calls.length;
+    await publishWorkflow(server.client, workflowId, 120_000);
+    const endpoint = expectLiveEndpoint(events);
+    const calls = polar.calls.slice(callsBefore).map((call) => `${call.method} ${call.path.replace(/[0-9a-f-]{36}/, '{id}')} ${call.status}`);
+    checked('publish succeeded on a later attempt with exactly one live endpoint (no stray copy of the lost one)');
+    note(`Polar calls: ${calls.join(', ')}`);
+    await deliverAndExpectOneExecution(endpoint.id, 'subscription.created');
+    checked('the endpoint delivers');
   });
 });
