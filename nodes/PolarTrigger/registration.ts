@@ -165,21 +165,35 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
 }
 
 /**
- * n8n's `delete`. Deletes the stored endpoint (already gone counts as deleted). With nothing stored,
- * removes any endpoint carrying this trigger's URL: a registration whose answer never arrived.
+ * n8n's `delete`. Deletes the stored endpoint (already gone counts as deleted); a failure is thrown, and
+ * what is stored is kept so that a later unpublish can finish the job.
  */
 export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
 	if (data.webhookId) {
 		await deleteWebhookEndpoint(context, data.webhookId);
 	} else {
-		const url = context.getNodeWebhookUrl('default');
-		if (url) {
-			for (const endpoint of await findWebhookEndpointsByUrl(context, url)) {
-				if (endpoint.id) await deleteWebhookEndpoint(context, endpoint.id);
-			}
-		}
+		await removeUnrecordedEndpoints(context);
 	}
 	forgetEndpoint(data);
 	return true;
+}
+
+/**
+ * With nothing stored, n8n is cleaning up after a registration that failed, possibly after Polar created the
+ * endpoint but before its answer arrived: remove any endpoint carrying this trigger's URL. Best effort: the
+ * registration's own error is the one the user needs to see, and the next publish adopts a leftover anyway.
+ */
+async function removeUnrecordedEndpoints(context: IHookFunctions): Promise<void> {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) return;
+	try {
+		for (const endpoint of await findWebhookEndpointsByUrl(context, url)) {
+			if (endpoint.id) await deleteWebhookEndpoint(context, endpoint.id);
+		}
+	} catch (error) {
+		context.logger.warn(
+			`Could not look for a Polar webhook endpoint left by a failed registration: ${(error as Error).message}. The next publish adopts it if it exists.`,
+		);
+	}
 }

@@ -383,3 +383,14 @@ describe('answers that are not what Polar sends', () => {
 		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
 	});
 });
+
+describe('cleanup after a failed registration', () => {
+	it('does not hide the registration error behind a failing clean-up', async () => {
+		const n8n = trigger(['order.paid'], { token: 'polar_oat_revoked' });
+		const publishError = await n8n.publish().catch((caught: unknown) => caught);
+		expect((publishError as Error).message).toMatch(/rejected the access token/);
+		await expect(n8n.hook('delete')).resolves.toBe(true);
+		expect(n8n.logs).toContainEqual({ level: 'warn', message: expect.stringMatching(/^Could not look for a Polar webhook endpoint/) });
+		expect(n8n.logs.map((entry) => entry.message).join('\n')).not.toContain('polar_oat_revoked');
+	});
+});
