@@ -5,6 +5,7 @@
  * The steps build on each other (one n8n, one workflow), in order. Run with `npm run test:e2e`.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import {
   type CredentialRecord,
@@ -14,6 +15,7 @@ import {
   type WorkflowInput,
   importCredential,
   importWorkflow,
+  listExecutions,
   pollUntil,
   polarCredential,
   polarTriggerWorkflow,
@@ -392,5 +394,28 @@ test('8. a registration whose answer was lost, then a Polar error: n8n retries, 
     note(`Polar calls: ${calls.join(', ')}`);
     await deliverAndExpectOneExecution(endpoint.id, 'subscription.created');
     checked('the endpoint delivers');
+  });
+});
+
+test('9. the token and the signing secrets appear nowhere in n8n\'s log or execution data', async () => {
+  await step('9. no token or secret in n8n.log or in any execution', async () => {
+    const { server, polar } = world();
+    const secrets = polar.endpoints().map((endpoint) => endpoint.secret);
+    expect(secrets.length).toBeGreaterThan(0);
+    const executions = JSON.stringify(await listExecutions(server.client, workflowId, { includeData: true }));
+    const log = readFileSync(server.logFile, 'utf8');
+    for (const [where, text] of [
+      ['execution data', executions],
+      ['n8n.log', log],
+    ] as const) {
+      expect({ where, token: text.includes(DEFAULT_TOKEN) }).toEqual({ where, token: false });
+      for (const secret of secrets) expect({ where, secret: text.includes(secret) }).toEqual({ where, secret: false });
+      // Nothing that even looks like a Polar token or webhook secret.
+      expect({ where, match: text.match(/polar_(?:oat|pat|whs)_[A-Za-z0-9]{8,}|whsec_[A-Za-z0-9+/]{20,}/)?.[0] ?? null }).toEqual({
+        where,
+        match: null,
+      });
+    }
+    checked(`${executions.length} characters of execution data and ${log.length} of n8n's log: no token, no secret`);
   });
 });
