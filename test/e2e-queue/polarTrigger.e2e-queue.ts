@@ -1,0 +1,381 @@
+/**
+ * The Polar Trigger under n8n's queue mode (scale-out): PostgreSQL + Redis, a main process where the
+ * workflow is published, a separate `n8n webhook` process that receives Polar's deliveries and runs the
+ * node's webhook() (signature verification), and an `n8n worker` that runs the executions. The same
+ * guarantees as on one process: one endpoint, exactly one execution per genuine delivery, 401 and nothing
+ * started for forged ones, 200 and nothing started for unselected events, clean re-registration and removal.
+ *
+ * Run with `npm run test:e2e:queue` (installs redis-server / postgresql when missing; see README.md here).
+ */
+import { randomUUID } from 'node:crypto';
+
+import {
+  type CredentialRecord,
+  type Execution,
+  POLAR_TRIGGER_NAME,
+  POLAR_WEBHOOK_PATH,
+  type WorkflowInput,
+  importCredential,
+  importWorkflow,
+  polarCredential,
+  polarTriggerWorkflow,
+  publishWorkflow,
+  sleep,
+  unpublishWorkflow,
+  updateWorkflow,
+  withEvents,
+} from '../../scripts/n8n-local';
+import { type HostileCase, hostileDeliveryCases } from '../helpers/hostileDeliveries';
+import { generateSecret } from '../polar-stand-in/secrets';
+import { DEFAULT_TOKEN, type EventPayload, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
+import { triggerStaticDataInDb } from './database';
+import { Executions, emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued, triggerOutput } from './executions';
+import { closeAgent, postExact, signedPost, withConcurrency } from './http';
+import { failed, part, printSummary, remark, say, verified } from './report';
+
+/** The trigger's fixed webhookId, so that the endpoint URL is known before publishing. */
+const WEBHOOK_ID = '5b1f0c2e-8d4a-4f6b-9e3c-2a7d1c0b9e58';
+const FIRST_EVENTS = ['order.paid', 'order.refunded', 'subscription.created', 'subscription.canceled', 'customer.created', 'checkout.updated'];
+/** After the PUT: one kept (order.paid), one new (refund.created), the others dropped. */
+const CHANGED_EVENTS = ['order.paid', 'refund.created'];
+const UNSELECTED_FIRST = 'refund.created';
+const DROPPED_BY_CHANGE = 'subscription.created';
+const BURST_SIZE = 200;
+const BURST_CONCURRENCY = 20;
+/**
+ * Hostile cases that n8n itself refuses over real HTTP before the node's webhook() runs (nothing starts
+ * either way): Node's 16 KiB header limit, and n8n's JSON body parser for a `content-type: application/json`
+ * body that is not JSON.
+ */
+const N8N_ANSWERS_BEFORE_THE_NODE: Record<string, number> = {
+  '500 random v1 signatures': 431,
+  'non-JSON body, signed': 422,
+};
+
+let cluster: QueueCluster | undefined;
+let credential: CredentialRecord;
+let workflow: WorkflowInput;
+let workflowId: string;
+let executions: Executions;
+const sorted = (values: readonly string[]): string[] => [...values].sort();
+
+function world(): QueueCluster {
+  if (!cluster) throw new Error('the queue-mode cluster did not start (see beforeAll)');
+  return cluster;
+}
+
+/** `<N8N_WEBHOOK_URL>webhook/<webhookId>/webhook`: the webhook process's production URL of the trigger. */
+function productionUrl(): string {
+  return `${world().webhookUrl}webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`;
+}
+
+function onlyEndpoint(): WebhookEndpointObject {
+  const endpoints = world().polar.endpoints();
+  expect(endpoints.map((endpoint) => endpoint.url)).toHaveLength(1);
+  return endpoints[0] as WebhookEndpointObject;
+}
+
+function expectLiveEndpoint(events: readonly string[]): WebhookEndpointObject {
+  const endpoint = onlyEndpoint();
+  expect(endpoint.url).toBe(productionUrl());
+  expect(endpoint.enabled).toBe(true);
+  expect(sorted(endpoint.events)).toEqual(sorted(events));
+  return endpoint;
+}
+
+/** The static data in PostgreSQL names this endpoint and holds its secret (compared, never printed). */
+async function expectStaticDataFor(endpoint: WebhookEndpointObject): Promise<void> {
+  const { tools, postgres } = world();
+  const stored = await triggerStaticDataInDb(tools.postgresBin, postgres, workflowId, POLAR_TRIGGER_NAME);
+  expect(stored?.webhookId).toBe(endpoint.id);
+  expect(stored?.webhookSecret === endpoint.secret).toBe(true);
+}
+
+interface Delivered {
+  type: string;
+  payload: EventPayload;
+  webhookId: string;
+  status: number | undefined;
+}
+
+/** A genuine delivery of `type` through the stand-in (signed as Polar signs), to the endpoint's URL. */
+async function deliverGenuine(endpoint: WebhookEndpointObject, type: string, force = false): Promise<Delivered> {
+  const { polar } = world();
+  const payload = polar.buildPayload(type, { organizationId: endpoint.organization_id, apiVersion: endpoint.api_version });
+  const result = await polar.deliver(endpoint.id, payload, { force });
+  if (result.skipped) throw new Error(`the stand-in skipped the ${type} delivery: ${result.reason}`);
+  return { type, payload, webhookId: result.webhookId, status: result.attempts.at(-1)?.status };
+}
+
+/** One execution per delivery, in webhook mode, successful, the trigger emitting the event plus webhookId. */
+function expectOnePerDelivery(found: Execution[], sent: Delivered[]): void {
+  for (const delivery of sent) {
+    const matching = found.filter((execution) => emittedWebhookId(execution) === delivery.webhookId);
+    expect({ type: delivery.type, executions: matching.length }).toEqual({ type: delivery.type, executions: 1 });
+    const execution = matching[0] as Execution;
+    expect({ type: delivery.type, mode: execution.mode, status: execution.status }).toEqual({ type: delivery.type, mode: 'webhook', status: 'success' });
+    expect(triggerOutput(execution)).toEqual([{ ...delivery.payload, webhookId: delivery.webhookId }]);
+  }
+}
+
+/** E2E_QUEUE_DEBUG=1: the webhook process and the worker log at debug level, as JSON (execution ids in every line). */
+const DEBUG_ENV: Record<string, string> = process.env.E2E_QUEUE_DEBUG === '1' ? { N8N_LOG_LEVEL: 'debug', N8N_LOG_FORMAT: 'json' } : {};
+
+beforeAll(async () => {
+  cluster = await startQueueCluster({ webhookEnv: DEBUG_ENV, workerEnv: DEBUG_ENV });
+  say(
+    `main ${cluster.main.url}, webhook process ${cluster.webhookUrl}, worker (health 127.0.0.1:${cluster.workerHealthPort}), ` +
+      `PostgreSQL 127.0.0.1:${cluster.postgres.port}, Redis 127.0.0.1:${cluster.redis.port}, Polar stand-in ${cluster.polar.url}, ` +
+      `package ${cluster.packed.name}@${cluster.packed.version}`,
+  );
+}, 20 * 60_000);
+
+afterAll(async () => {
+  closeAgent();
+  const world = cluster;
+  const keepFiles = failed() || world === undefined;
+  const { leftovers, errors, root } = await stopQueueCluster(keepFiles);
+  const header: string[] = [];
+  if (world) {
+    header.push(
+      `setup: ${Object.entries(world.setupSeconds).map(([what, s]) => `${what} ${s} s`).join(', ')}` +
+        (world.tools.installed.length ? ` (installed ${world.tools.installed.join(', ')})` : ' (nothing to install)'),
+      `processes: main :${world.main.port}, webhook :${world.webhookPort} (receives Polar), worker (health :${world.workerHealthPort}), PostgreSQL ${world.tools.postgresVersion} :${world.postgres.port}, Redis :${world.redis.port}`,
+    );
+  }
+  const extra = [
+    ...errors.map((error) => `cleanup error: ${error}`),
+    leftovers.length === 0
+      ? 'cleanup: worker, webhook, main, Redis, PostgreSQL and the stand-in stopped; no process of this run left'
+      : `cleanup: LEFTOVER processes: ${leftovers.map((info) => `${info.pid} ${info.command}`).join('; ')}`,
+  ];
+  if (world) {
+    const waiting = world.webhook.grep(/Waiting for \d+ active executions/);
+    const timedOut = world.webhook.grep(/Shutdown timed out/).length > 0;
+    const early = finishedBeforeEnqueued(world.webhook);
+    if (waiting.length > 0) {
+      extra.push(
+        `n8n observation: on SIGTERM the webhook process waited for executions it still counted as active ` +
+          `("${waiting[0]?.trim()}"${timedOut ? `; its graceful shutdown timed out after N8N_GRACEFUL_SHUTDOWN_TIMEOUT=${world.sharedEnv.N8N_GRACEFUL_SHUTDOWN_TIMEOUT} s` : ''}).`,
+      );
+    }
+    if (early.length > 0) {
+      extra.push(
+        `n8n observation: executions ${early.join(', ')} were reported finished by the worker before the webhook process logged ` +
+          `"Enqueued execution" for them (race in n8n/Bull: job.finished() then never settles in the webhook process). ` +
+          `They did run exactly once and Polar got its 200.`,
+      );
+    }
+  }
+  if (root) extra.push(`files kept for inspection: ${root} (logs in ${root}/logs, main also in ${root}/n8n/n8n.log)`);
+  if (world && failed()) extra.push('stand-in log (last 30 lines):', ...world.polarLog.slice(-30).map((line) => `  ${line}`));
+  printSummary(header, extra);
+  if (leftovers.length > 0 || errors.length > 0) {
+    throw new Error(`cleanup failed: ${[...errors, ...leftovers.map((info) => `left running: ${info.pid} ${info.command}`)].join('; ')}`);
+  }
+}, 3 * 60_000);
+
+test('1. publish on main registers exactly one endpoint, on the webhook process URL', async () => {
+  await part('1. import + publish on main: one Polar endpoint pointing at the webhook process', async () => {
+    const { main, polar } = world();
+    credential = await importCredential(main.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (queue mode)'));
+    workflow = polarTriggerWorkflow({ name: 'Queue mode Polar Trigger', webhookId: WEBHOOK_ID, events: FIRST_EVENTS, credential });
+    workflowId = (await importWorkflow(main.client, workflow)).id;
+    executions = new Executions(main.client, workflowId);
+    verified(`credential (Custom environment, ${polar.url}) and workflow ${workflowId} imported on main through the public API`);
+
+    await publishWorkflow(main.client, workflowId);
+    const endpoint = expectLiveEndpoint(FIRST_EVENTS);
+    expect(endpoint.url.startsWith(`http://127.0.0.1:${world().webhookPort}/`)).toBe(true);
+    expect(endpoint.url.startsWith(main.url)).toBe(false);
+    verified(`published: exactly one endpoint in Polar, ${endpoint.url} (the webhook process, not main ${main.url}), ${FIRST_EVENTS.length} events`);
+    const creates = polar.calls.filter((call) => call.method === 'POST' && call.path === '/v1/webhooks/endpoints');
+    expect(creates).toHaveLength(1);
+    verified('one create call to Polar');
+    await expectStaticDataFor(endpoint);
+    verified('the endpoint id and signing secret are in the workflow\'s static data in PostgreSQL (workflow_entity."staticData")');
+  });
+});
+
+test('2. genuine deliveries to the webhook process: one execution each, run by the worker', async () => {
+  await part('2. genuine deliveries of 6 event types -> one execution each, executed by the worker', async () => {
+    const { worker, webhook } = world();
+    await executions.mark();
+    const endpoint = onlyEndpoint();
+    const sent: Delivered[] = [];
+    for (const type of FIRST_EVENTS) sent.push(await deliverGenuine(endpoint, type));
+    expect(sent.map((delivery) => `${delivery.type}: ${delivery.status}`)).toEqual(FIRST_EVENTS.map((type) => `${type}: 200`));
+    verified(`the webhook process answered 200 to each of ${FIRST_EVENTS.join(', ')}`);
+    const found = await executions.expectNew(sent.length);
+    expectOnePerDelivery(found, sent);
+    verified('exactly one execution per delivery (mode webhook, success), the trigger output = the event + webhookId');
+    await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
+    expect(world().main.logTail(300)).not.toMatch(/Worker started execution/);
+    verified(
+      `each was enqueued by the webhook process and started + finished by the worker (executions ${found
+        .map((execution) => execution.id)
+        .sort((a, b) => Number(a) - Number(b))
+        .join(', ')} in worker.log), none by main`,
+    );
+  });
+});
+
+test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 200; nothing runs', async () => {
+  await part('3. hostile deliveries -> 401 (400 for signed non-events) from the webhook process; unselected -> 200; no execution', async () => {
+    const { polar } = world();
+    await executions.mark();
+    const endpoint = onlyEndpoint();
+    // A body with non-ASCII text, so that the "unicode escaped differently" case really differs.
+    const body = JSON.stringify({ ...polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }), note: 'café ✓' });
+    const otherSecret = generateSecret('standard');
+    // Timestamps are relative to "now": each case is built right before it is sent.
+    const casesAt = (): HostileCase[] =>
+      hostileDeliveryCases({ secret: endpoint.secret, otherSecret, nowSeconds: Math.floor(Date.now() / 1000), body });
+    const cases = casesAt();
+    const expected = (hostile: HostileCase): number => N8N_ANSWERS_BEFORE_THE_NODE[hostile.name] ?? hostile.expectedStatus;
+    const answers: string[] = [];
+    for (let index = 0; index < cases.length; index++) {
+      // Timestamps are whole seconds: a case exactly 301 s off is only 301 s off at the node while the node's
+      // clock is still in the same second. Start those right after a second begins (answers take ~0.2-0.5 s).
+      if (/\b301 s\b/.test(cases[index]?.name ?? '')) await sleep(1_005 - (Date.now() % 1_000));
+      const hostile = casesAt()[index] as HostileCase;
+      const response = await postExact(productionUrl(), hostile.request.headers, hostile.request.body);
+      answers.push(`${hostile.name}: ${response.status}`);
+    }
+    expect(answers).toEqual(cases.map((hostile) => `${hostile.name}: ${expected(hostile)}`));
+    const count = (status: number): number => cases.filter((hostile) => expected(hostile) === status).length;
+    verified(
+      `all ${cases.length} hostile cases of test/helpers/hostileDeliveries.ts answered as expected by the webhook process: ` +
+        `${count(401)}x 401 from the node (forged, stale, unsigned, wrong secret, tampered, …), ` +
+        `${count(400)}x 400 from the node (genuinely signed, not a Polar event)`,
+    );
+    for (const [name, status] of Object.entries(N8N_ANSWERS_BEFORE_THE_NODE)) {
+      verified(`"${name}": ${status} from n8n's HTTP layer before the node runs (the unit suite expects ${cases.find((c) => c.name === name)?.expectedStatus} from the node)`);
+    }
+    remark(`cases: ${cases.map((hostile) => hostile.name).join('; ')}`);
+
+    const scheme = polar.secretSchemeOf(endpoint.id);
+    if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
+    const toMain = signedPost(endpoint, scheme, polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }));
+    const mainAnswer = await postExact(`${world().main.url}/webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`, toMain.headers, toMain.body);
+    expect(mainAnswer.status).not.toBe(200);
+    verified(`the main process itself takes no production deliveries (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true): a genuine one sent to it -> ${mainAnswer.status}`);
+
+    const unselected = await deliverGenuine(endpoint, UNSELECTED_FIRST, true);
+    expect(unselected.status).toBe(200);
+    verified(`a genuine delivery of an unselected event (${UNSELECTED_FIRST}) -> 200`);
+
+    const started = await executions.newAfterQuiet(3_000);
+    expect(started.map((execution) => execution.id)).toEqual([]);
+    verified('none of these started an execution (checked after a quiet period)');
+  });
+});
+
+test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONCURRENCY}: exactly ${BURST_SIZE} executions`, async () => {
+  await part(`4. burst: ${BURST_SIZE} genuine deliveries, ${BURST_CONCURRENCY} at a time, straight to the webhook process`, async () => {
+    const { polar, worker, webhook } = world();
+    await executions.mark();
+    const endpoint = onlyEndpoint();
+    const scheme = polar.secretSchemeOf(endpoint.id);
+    if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
+    const types = Array.from({ length: BURST_SIZE }, (_, index) => FIRST_EVENTS[index % FIRST_EVENTS.length] as string);
+    const began = Date.now();
+    const { results, maxInFlight } = await withConcurrency(types, BURST_CONCURRENCY, async (type) => {
+      const payload = polar.buildPayload(type, { organizationId: endpoint.organization_id, apiVersion: endpoint.api_version });
+      const post = signedPost(endpoint, scheme, payload);
+      const sentAt = Date.now();
+      const response = await postExact(productionUrl(), post.headers, post.body);
+      return { type, payload, webhookId: post.webhookId, status: response.status, ms: Date.now() - sentAt };
+    });
+    const sendMs = Date.now() - began;
+    const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+    const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] as number;
+    expect(maxInFlight).toBe(BURST_CONCURRENCY);
+    const refused = results.filter((result) => result.status !== 200).map((result) => `${result.type}: ${result.status}`);
+    expect(refused).toEqual([]);
+    verified(`${BURST_SIZE} signed deliveries (${FIRST_EVENTS.length} types), ${maxInFlight} in flight: all answered 200 in ${(sendMs / 1000).toFixed(1)} s`);
+    remark(`answer times: median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${latencies.at(-1)} ms (Polar gives up after 10 s)`);
+
+    const found = await executions.expectNew(BURST_SIZE, 240_000);
+    const doneMs = Date.now() - began;
+    const perId = new Map<string, number>();
+    for (const execution of found) {
+      const id = emittedWebhookId(execution) ?? '(none)';
+      perId.set(id, (perId.get(id) ?? 0) + 1);
+    }
+    const lost = results.filter((result) => perId.get(result.webhookId) !== 1).map((result) => `${result.webhookId}: ${perId.get(result.webhookId) ?? 0}`);
+    expect(lost).toEqual([]);
+    expect(perId.size).toBe(BURST_SIZE);
+    expect(found.filter((execution) => execution.status !== 'success' || execution.mode !== 'webhook').map((e) => `${e.id} ${e.mode} ${e.status}`)).toEqual([]);
+    for (const result of results.slice(0, 12)) {
+      const execution = found.find((candidate) => emittedWebhookId(candidate) === result.webhookId) as Execution;
+      expect(triggerOutput(execution)).toEqual([{ ...result.payload, webhookId: result.webhookId }]);
+    }
+    verified(`exactly ${BURST_SIZE} executions, one per webhook-id (none lost, none doubled), all successful, within ${(doneMs / 1000).toFixed(1)} s of the first request`);
+    await expectRunByWorker(found.map((execution) => execution.id), worker, webhook, 60_000);
+    verified(`all ${BURST_SIZE} were enqueued by the webhook process and run by the worker`);
+  });
+});
+
+test('5. changing the events with PUT on the published workflow: one endpoint with the new events', async () => {
+  await part('5. PUT /api/v1/workflows/{id} with new events -> one endpoint, new events, verified with the new secret', async () => {
+    const { main, polar, worker, webhook } = world();
+    await executions.mark();
+    const before = onlyEndpoint();
+    polar.nextSecretScheme('legacy-polar_whs');
+    workflow = withEvents(workflow, CHANGED_EVENTS);
+    await updateWorkflow(main.client, workflowId, workflow);
+    const after = expectLiveEndpoint(CHANGED_EVENTS);
+    verified(`exactly one endpoint, still on ${after.url}, now with ${CHANGED_EVENTS.join(', ')}`);
+    remark(
+      before.id === after.id
+        ? 'the node updated the endpoint in place (same id and secret)'
+        : `endpoint ${before.id} was replaced by ${after.id} with a new (${polar.secretSchemeOf(after.id)}) secret`,
+    );
+    await expectStaticDataFor(after);
+    verified('PostgreSQL static data names the new endpoint and its secret');
+
+    const fresh = await deliverGenuine(after, 'refund.created');
+    expect(fresh.status).toBe(200);
+    const found = await executions.expectNew(1);
+    expectOnePerDelivery(found, [fresh]);
+    await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
+    verified('a delivery of the newly selected refund.created -> 200 and one execution, run by the worker');
+
+    const dropped = await deliverGenuine(after, DROPPED_BY_CHANGE, true);
+    expect(dropped.status).toBe(200);
+    if (before.secret !== after.secret) {
+      const payload = polar.buildPayload('order.paid', { organizationId: after.organization_id });
+      const oldScheme = before.uses_standard_webhook_signature ? 'standard' : 'legacy-polar_whs';
+      const withOldSecret = signedPost(before, oldScheme, payload);
+      const response = await postExact(productionUrl(), withOldSecret.headers, withOldSecret.body);
+      expect(response.status).toBe(401);
+      verified('a delivery signed with the replaced endpoint\'s old secret -> 401 (the webhook process reads the new secret, no stale copy)');
+    }
+    expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
+    verified(`a genuine delivery of the no longer selected ${DROPPED_BY_CHANGE} -> 200 and no execution`);
+  });
+});
+
+test('6. unpublish: endpoint deleted, later deliveries get 404 and start nothing', async () => {
+  await part('6. unpublish on main -> endpoint gone; a delivery afterwards -> 404, no execution', async () => {
+    const { main, polar } = world();
+    await executions.mark();
+    const last = onlyEndpoint();
+    const scheme = polar.secretSchemeOf(last.id);
+    if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
+    await unpublishWorkflow(main.client, workflowId);
+    expect(polar.endpoints()).toEqual([]);
+    const deletes = polar.calls.filter((call) => call.method === 'DELETE' && call.path === `/v1/webhooks/endpoints/${last.id}`);
+    expect(deletes.map((call) => call.status)).toEqual([204]);
+    verified(`unpublished: the endpoint ${last.id} was deleted in Polar (one DELETE, 204), none left`);
+
+    const payload = polar.buildPayload('order.paid', { organizationId: last.organization_id });
+    const late = signedPost(last, scheme, payload, randomUUID());
+    const response = await postExact(productionUrl(), late.headers, late.body);
+    expect(response.status).toBe(404);
+    expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
+    verified('a correctly signed delivery to the old URL afterwards -> 404 from the webhook process, no execution');
+  });
+});
