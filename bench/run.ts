@@ -1,0 +1,204 @@
+/**
+ * npm run bench [-- options]
+ *
+ * Verification speed in-process (micro) and delivery speed through a real n8n (e2e), each as ratios
+ * against baselines measured in the same run. Prints markdown tables and writes every figure, with a
+ * description of the machine, to a JSON file.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { type E2eOptions, type E2eResult, e2eTable, runE2e } from './e2e';
+import { describeMachine, machineLine } from './machine';
+import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
+const README = path.join(REPO_ROOT, 'bench', 'README.md');
+const README_START = '<!-- bench:latest:start -->';
+const README_END = '<!-- bench:latest:end -->';
+
+const USAGE = `Usage: npm run bench -- [options]
+  --micro-only            only the in-process micro benchmark
+  --e2e-only              only the end-to-end run through a real n8n
+  --quick                 fewer rounds and deliveries (about 4 minutes instead of 6-9)
+  --n <count>             e2e deliveries per workflow and concurrency level (default 100, quick 40)
+  --concurrency <list>    e2e concurrency levels, e.g. 1,10,50 (default)
+  --blocks <count>        e2e interleaved blocks per workflow and level (default 4, quick 2)
+  --warmup <count>        e2e untimed deliveries per workflow first (default 20, quick 10; 0 = none)
+  --n8n-configs <list>    e2e n8n configurations, in order (default default,legacy-expressions; also lazy-isolates;
+                          the targets are judged on the first)
+  --rounds <count>        micro rounds per cell (default 101, quick 31)
+  --batch-ms <ms>         micro: length of one timed batch, fractions allowed (default 1)
+  --sizes <list>          micro body sizes in bytes, e.g. 1024,65536 (default 1 KB, 4 KB, 64 KB, 1 MB)
+  --data-dir <dir>        e2e: n8n user folder to use (default: a new temporary folder, removed afterwards)
+  --keep-data-dir         e2e: keep the temporary n8n folder (its n8n.log) after the run
+  --budget <seconds>      e2e: start no new block after this long (default 420, quick 240)
+  --out <file>            JSON output (default ${DEFAULT_OUT})
+  --update-readme         also put the tables into bench/README.md
+  --help`;
+
+interface CliOptions {
+  micro: boolean;
+  e2e: boolean;
+  quick: boolean;
+  out: string;
+  updateReadme: boolean;
+  microOptions: MicroOptions;
+  e2eOptions: E2eOptions;
+}
+
+function positiveInt(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive whole number, got "${raw}"`);
+  return value;
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number, got "${raw}"`);
+  return value;
+}
+
+function intList(flag: string, raw: string): number[] {
+  const values = raw.split(',').map((part) => positiveInt(flag, part.trim()));
+  if (values.length === 0) throw new Error(`${flag} needs a comma-separated list`);
+  return values;
+}
+
+export function parseArgs(argv: string[]): CliOptions | 'help' {
+  const given: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const booleanFlags = ['--micro-only', '--e2e-only', '--quick', '--keep-data-dir', '--update-readme', '--help'];
+    if (booleanFlags.includes(flag)) {
+      if (eq !== -1) throw new Error(`${flag} takes no value`);
+      given[flag] = true;
+      continue;
+    }
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
+    given[flag] = value;
+  }
+  if (given['--help']) return 'help';
+  const known = [
+    '--micro-only', '--e2e-only', '--quick', '--n', '--concurrency', '--blocks', '--warmup', '--rounds', '--batch-ms',
+    '--sizes', '--data-dir', '--keep-data-dir', '--budget', '--out', '--update-readme', '--n8n-configs',
+  ];
+  for (const flag of Object.keys(given)) if (!known.includes(flag)) throw new Error(`unknown option ${flag}`);
+  if (given['--micro-only'] && given['--e2e-only']) throw new Error('--micro-only and --e2e-only exclude each other');
+
+  const quick = given['--quick'] === true;
+  const text = (flag: string): string | undefined => (typeof given[flag] === 'string' ? (given[flag] as string) : undefined);
+  const int = (flag: string, fallback: number): number => {
+    const raw = text(flag);
+    return raw === undefined ? fallback : positiveInt(flag, raw);
+  };
+  const n = int('--n', quick ? 40 : 100);
+  const blocks = Math.min(int('--blocks', quick ? 2 : 4), n);
+  return {
+    micro: !given['--e2e-only'],
+    e2e: !given['--micro-only'],
+    quick,
+    out: text('--out') ?? DEFAULT_OUT,
+    updateReadme: given['--update-readme'] === true,
+    microOptions: {
+      sizes: text('--sizes') ? intList('--sizes', text('--sizes') as string) : DEFAULT_SIZES,
+      rounds: int('--rounds', quick ? 31 : 101),
+      batchMs: positiveNumber('--batch-ms', text('--batch-ms') ?? '1'),
+      warmupMs: quick ? 800 : 2000,
+    },
+    e2eOptions: {
+      n,
+      blocks,
+      concurrency: text('--concurrency') ? intList('--concurrency', text('--concurrency') as string) : [1, 10, 50],
+      warmup: text('--warmup') === '0' ? 0 : int('--warmup', quick ? 10 : 20),
+      configs: text('--n8n-configs') ? (text('--n8n-configs') as string).split(',').map((name) => name.trim()) : undefined,
+      dataDir: text('--data-dir') ? path.resolve(text('--data-dir') as string) : undefined,
+      keepDataDir: given['--keep-data-dir'] === true,
+      budgetMs: int('--budget', quick ? 240 : 420) * 1000,
+    },
+  };
+}
+
+const progress = (line: string): void => {
+  process.stderr.write(`[bench] ${line}\n`);
+};
+
+function updateReadme(markdown: string): void {
+  const readme = readFileSync(README, 'utf8');
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start === -1 || end === -1 || end < start) throw new Error(`${README} lacks the ${README_START} / ${README_END} markers`);
+  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n${markdown}\n${readme.slice(end)}`);
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  const started = Date.now();
+  const machine = describeMachine();
+  progress(`machine: ${machineLine(machine)}`);
+  let micro: MicroResult | undefined;
+  let e2e: E2eResult | undefined;
+
+  if (options.micro) {
+    progress(`micro: ${options.microOptions.sizes?.length} sizes x 2 secrets, ${options.microOptions.rounds} rounds`);
+    micro = await runMicro({ ...options.microOptions, log: progress });
+  }
+  if (options.e2e) {
+    const { n, concurrency, blocks } = options.e2eOptions;
+    progress(`e2e: ${n} deliveries per workflow at concurrency ${concurrency?.join(', ')} in ${blocks} blocks (first run installs n8n: minutes)`);
+    e2e = await runE2e({ ...options.e2eOptions, log: progress });
+    machine.n8n = { version: e2e.n8n.version, node: e2e.n8n.node };
+  }
+  machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
+
+  const generatedAt = new Date().toISOString();
+  const sections = [
+    `Measured ${generatedAt.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` ` +
+      `(${((Date.now() - started) / 1000).toFixed(0)} s) on: ${machineLine(machine)}.`,
+  ];
+  if (micro) sections.push('### Micro (in-process)', microTables(micro));
+  if (e2e) sections.push('### End to end (real n8n, loopback)', e2eTable(e2e));
+  const markdown = sections.join('\n\n');
+
+  const out = path.resolve(options.out);
+  mkdirSync(path.dirname(out), { recursive: true });
+  const report = {
+    generatedAt,
+    command: ['npm run bench', ...process.argv.slice(2)].join(' '),
+    quick: options.quick,
+    durationMs: Date.now() - started,
+    machine,
+    targets: {
+      micro: micro?.summary,
+      e2e: e2e?.summary,
+    },
+    micro,
+    e2e,
+  };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.updateReadme) updateReadme(markdown);
+
+  process.stdout.write(`\n${markdown}\n\nAll figures: ${path.relative(process.cwd(), out) || out}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
