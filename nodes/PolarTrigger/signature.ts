@@ -20,14 +20,42 @@ const UNIX_SECONDS = /^[0-9]{1,12}$/;
  * yields both keys. Knowing the secret is what proves a delivery, whichever key it gives.
  *
  * `usesStandardSignature` (the endpoint's `uses_standard_webhook_signature`, when Polar sent it) only
- * orders the keys, so that a genuine delivery usually costs one HMAC.
+ * orders the keys, so that a genuine delivery usually costs one HMAC. The arrays returned are shared:
+ * do not modify them.
  */
-export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolean): Buffer[] {
+export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolean): readonly Buffer[] {
+	let keys = keyCache.get(secret);
+	if (!keys) {
+		keys = deriveKeys(secret);
+		if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+		keyCache.set(secret, keys);
+	}
+	if (usesStandardSignature === undefined) return keys.likelyFirst;
+	return usesStandardSignature ? keys.standardFirst : keys.legacyFirst;
+}
+
+interface DerivedKeys {
+	standardFirst: readonly Buffer[];
+	legacyFirst: readonly Buffer[];
+	/** Ordered by the secret's shape: standard first for `whsec_` + base64 of 32 bytes. */
+	likelyFirst: readonly Buffer[];
+}
+
+/** Deriving keys is a measurable part of verifying a small delivery; a trigger sees the same secret each time. */
+const keyCache = new Map<string, DerivedKeys>();
+const KEY_CACHE_SIZE = 256;
+
+function deriveKeys(secret: string): DerivedKeys {
 	const legacyKey = Buffer.from(secret, 'utf8');
 	const standardKey = standardKeyOf(secret);
-	if (!standardKey) return [legacyKey];
-	const standardFirst = usesStandardSignature ?? secret.length - STANDARD_SECRET_PREFIX.length === 44;
-	return standardFirst ? [standardKey, legacyKey] : [legacyKey, standardKey];
+	if (!standardKey) {
+		const only = [legacyKey];
+		return { standardFirst: only, legacyFirst: only, likelyFirst: only };
+	}
+	const standardFirst = [standardKey, legacyKey];
+	const legacyFirst = [legacyKey, standardKey];
+	const looksStandard = secret.length - STANDARD_SECRET_PREFIX.length === 44;
+	return { standardFirst, legacyFirst, likelyFirst: looksStandard ? standardFirst : legacyFirst };
 }
 
 function standardKeyOf(secret: string): Buffer | undefined {
@@ -92,13 +120,26 @@ export function verifyPolarSignature(
 
 /** The decoded `v1` signatures of a `webhook-signature` header; other versions and junk are ignored. */
 function parseSignatures(header: string): Buffer[] {
+	// Polar sends one entry: skip the split for it.
+	if (header.length === SINGLE_ENTRY_LENGTH) {
+		const signature = decodeEntry(header);
+		return signature ? [signature] : [];
+	}
 	const signatures: Buffer[] = [];
 	for (const entry of header.split(' ')) {
-		if (!entry.startsWith(SIGNATURE_VERSION_PREFIX)) continue;
-		const encoded = entry.slice(SIGNATURE_VERSION_PREFIX.length);
-		if (SIGNATURE_BASE64.test(encoded)) signatures.push(Buffer.from(encoded, 'base64'));
+		const signature = entry.length === SINGLE_ENTRY_LENGTH ? decodeEntry(entry) : undefined;
+		if (signature) signatures.push(signature);
 	}
 	return signatures;
+}
+
+/** `v1,` + 44 base64 characters. */
+const SINGLE_ENTRY_LENGTH = SIGNATURE_VERSION_PREFIX.length + 44;
+
+function decodeEntry(entry: string): Buffer | undefined {
+	if (!entry.startsWith(SIGNATURE_VERSION_PREFIX)) return undefined;
+	const encoded = entry.slice(SIGNATURE_VERSION_PREFIX.length);
+	return SIGNATURE_BASE64.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
 }
 
 function isNonEmptyString(value: unknown): value is string {

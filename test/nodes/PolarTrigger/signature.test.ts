@@ -240,3 +240,16 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 		});
 	});
 });
+
+describe('key cache', () => {
+	it('stays correct for many secrets (more than it keeps) and for every hint', () => {
+		const secrets = Array.from({ length: 300 }, (_, index) => Object.values(secretShapes)[index % 3]());
+		for (const secret of [...secrets, ...secrets.slice(0, 10)]) {
+			const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
+			for (const hint of [undefined, true, false]) {
+				expect(verify(request, secret, { usesStandardSignature: hint })).toEqual({ valid: true });
+			}
+			expect(verify(request, secrets[(secrets.indexOf(secret) + 1) % secrets.length]).valid).toBe(false);
+		}
+	});
+});
