@@ -22,6 +22,8 @@ export interface TriggerWorkflowOptions {
   events: string[];
   credential: { id: string; name: string };
   output?: 'event' | 'data';
+  /** The trigger's typeVersion; default the node's default version (1.1). */
+  typeVersion?: number;
 }
 
 /** A workflow holding only the Polar Trigger. */
@@ -33,7 +35,7 @@ export function polarTriggerWorkflow(options: TriggerWorkflowOptions): WorkflowI
         id: '6f0d3f5e-7a59-4c38-8a6a-0c5b2a1e9d01',
         name: POLAR_TRIGGER_NAME,
         type: POLAR_TRIGGER_TYPE,
-        typeVersion: 1,
+        typeVersion: options.typeVersion ?? 1.1,
         position: [0, 0],
         webhookId: options.webhookId,
         parameters: { events: options.events, options: options.output ? { output: options.output } : {} },

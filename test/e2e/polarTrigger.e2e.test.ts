@@ -419,3 +419,29 @@ test('9. the token and the signing secrets appear nowhere in n8n\'s log or execu
     checked(`${executions.length} characters of execution data and ${log.length} of n8n's log: no token, no secret`);
   });
 });
+
+test('10. a trigger saved as typeVersion 1 (before 1.1) still registers, verifies and runs', async () => {
+  await step('10. typeVersion 1 workflow', async () => {
+    const { server, polar } = world();
+    const webhookId = randomUUID();
+    const legacy = await importWorkflow(
+      server.client,
+      polarTriggerWorkflow({ name: 'Polar v1', webhookId, events: ['order.paid'], credential, typeVersion: 1 }),
+    );
+    await publishWorkflow(server.client, legacy.id);
+    const endpoint = polar.endpoints().find((candidate) => candidate.url.includes(webhookId));
+    expect(endpoint).toBeDefined();
+    const v1Tracker = new ExecutionTracker(server.client, legacy.id);
+    await v1Tracker.snapshot();
+    const sent = await deliver(polar, endpoint!.id, 'order.paid');
+    expect(sent.status).toBe(200);
+    const [execution] = await v1Tracker.waitForNew(1);
+    expect(triggerItems(execution as Execution)).toEqual([{ ...sent.payload, webhookId: sent.webhookId }]);
+    const forged = await deliver(polar, endpoint!.id, 'order.paid', { signatureHeader: 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
+    expect(forged.status).toBe(401);
+    expect(await v1Tracker.countNewAfterQuiet()).toBe(0);
+    await unpublishWorkflow(server.client, legacy.id);
+    expect(polar.endpoints().filter((candidate) => candidate.url.includes(webhookId))).toHaveLength(0);
+    checked('typeVersion 1: one endpoint, a genuine delivery runs once, a forged one gets 401, unpublish removes it');
+  });
+});

@@ -72,7 +72,7 @@ export class N8nTrigger {
 			id: 'node-1',
 			name: NODE_NAME,
 			type: 'n8n-nodes-polar.polarTrigger',
-			typeVersion: 1,
+			typeVersion: 1.1,
 			position: [0, 0],
 			webhookId: setup.webhookId ?? '5f0c8a2e-0d5b-4c1e-9a53-2f9b8f0f6c11',
 			credentials: { polarApi: { id: 'cred-1', name: 'Polar account' } },
