@@ -31,7 +31,8 @@ export interface Environment {
   polarLog: string[];
 }
 
-export async function startEnvironment(): Promise<Environment> {
+/** Starts the world; `extraEnv` adds environment variables for n8n (e.g. its expression engine). */
+export async function startEnvironment(extraEnv: Record<string, string> = {}): Promise<Environment> {
   setLogSink((line) => process.stdout.write(`${line}\n`));
   const root = mkdtempSync(path.join(os.tmpdir(), 'n8n-polar-e2e-'));
   const userFolder = path.join(root, 'n8n');
@@ -47,7 +48,7 @@ export async function startEnvironment(): Promise<Environment> {
   });
   let server: N8nServer;
   try {
-    server = await N8nServer.start({ installation, userFolder, encryptionKey: E2E_ENCRYPTION_KEY });
+    server = await N8nServer.start({ installation, userFolder, encryptionKey: E2E_ENCRYPTION_KEY, extraEnv });
   } catch (error) {
     await polar.close();
     process.stdout.write(`[e2e] n8n did not start; files kept in ${root}\n`);

@@ -1,0 +1,133 @@
+/**
+ * Counting a workflow's NEW executions through n8n's public API, cheaply even when it has thousands:
+ * `GET /api/v1/executions` lists newest first (by id, cursor = last id), so reading stops at the first
+ * execution at or below the baseline instead of paging through the whole history. Data (the trigger's
+ * output) is fetched only once the count is reached.
+ *
+ * n8n leaves running executions out of that list, so an execution shows up once it has finished.
+ */
+import { type Execution, type N8nClient, POLAR_TRIGGER_NAME, nodeOutput, sleep } from '../../scripts/n8n-local';
+
+const PAGE_LIMIT = 250;
+
+interface Page {
+  data: Execution[];
+  nextCursor: string | null;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (a clear error saying what was seen). */
+  timeoutMs: number;
+  /** Quiet time after the count is reached, so that an extra (unwanted) execution would show up too. */
+  settleMs?: number;
+  intervalMs?: number;
+  /** Called with the count seen, at most every few seconds (for long waits). */
+  progress?: (seen: number) => void;
+}
+
+/** Not exactly the awaited number of new executions; carries what was found, to name the extra ones. */
+export class ExecutionCountError extends Error {
+  constructor(
+    message: string,
+    readonly executions: Execution[],
+  ) {
+    super(message);
+  }
+}
+
+export class ExecutionLedger {
+  /** Executions with an id above this are new. */
+  private baseline = 0;
+
+  constructor(
+    private readonly client: N8nClient,
+    readonly workflowId: string,
+  ) {}
+
+  /** Everything so far counts as old. */
+  async mark(): Promise<void> {
+    const page = await this.page(false, 1);
+    this.baseline = Math.max(this.baseline, ...page.data.map((execution) => executionNumber(execution)));
+  }
+
+  /** The executions newer than the baseline (newest first). */
+  async fresh(includeData: boolean): Promise<Execution[]> {
+    const found: Execution[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.page(includeData, PAGE_LIMIT, cursor);
+      for (const execution of page.data) {
+        if (executionNumber(execution) <= this.baseline) return found;
+        found.push(execution);
+      }
+      if (!page.nextCursor || page.data.length === 0) return found;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /**
+   * Waits for exactly `count` new executions (none more after the quiet period), returns them with their
+   * data and makes them old.
+   */
+  async waitForNew(count: number, options: WaitOptions): Promise<Execution[]> {
+    const deadline = Date.now() + options.timeoutMs;
+    let seen = 0;
+    let lastProgress = Date.now();
+    for (;;) {
+      seen = (await this.fresh(false)).length;
+      if (seen >= count) break;
+      if (Date.now() >= deadline) {
+        throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${count} new execution(s) of workflow ${this.workflowId}: saw ${seen}`);
+      }
+      if (options.progress && Date.now() - lastProgress > 5_000) {
+        lastProgress = Date.now();
+        options.progress(seen);
+      }
+      await sleep(options.intervalMs ?? 300);
+    }
+    await sleep(options.settleMs ?? 1_000);
+    const fresh = await this.fresh(true);
+    this.advance(fresh);
+    if (fresh.length !== count) {
+      throw new ExecutionCountError(`expected exactly ${count} new execution(s) of workflow ${this.workflowId}, got ${fresh.length}`, fresh);
+    }
+    return fresh;
+  }
+
+  /** New executions after a quiet period (expected: none); makes them old. */
+  async newAfterQuiet(quietMs: number): Promise<Execution[]> {
+    await sleep(quietMs);
+    const fresh = await this.fresh(true);
+    this.advance(fresh);
+    return fresh;
+  }
+
+  private advance(executions: Execution[]): void {
+    this.baseline = Math.max(this.baseline, ...executions.map((execution) => executionNumber(execution)));
+  }
+
+  private async page(includeData: boolean, limit: number, cursor?: string): Promise<Page> {
+    const query = new URLSearchParams({ workflowId: this.workflowId, limit: String(limit), includeData: String(includeData) });
+    if (cursor) query.set('cursor', cursor);
+    return await this.client.api<Page>('GET', `/executions?${query}`);
+  }
+}
+
+function executionNumber(execution: Execution): number {
+  const value = Number(execution.id);
+  if (!Number.isSafeInteger(value)) throw new Error(`n8n execution id ${execution.id} is not a number: the ledger cannot order it`);
+  return value;
+}
+
+/** The `webhookId` of each item the Polar Trigger emitted in these executions, one entry per item. */
+export function emittedWebhookIds(executions: Execution[]): string[] {
+  return executions.flatMap((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).map((item) => String(item.webhookId)));
+}
+
+/** Values that occur more than once. */
+export function duplicatesIn(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const doubled = new Set<string>();
+  for (const value of values) (seen.has(value) ? doubled : seen).add(value);
+  return [...doubled];
+}

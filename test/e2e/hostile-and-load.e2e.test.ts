@@ -1,0 +1,689 @@
+/**
+ * End to end, over real HTTP into a real n8n 2.41.1 with the packed package:
+ * 1. every hostile delivery of test/helpers/hostileDeliveries.ts (with each of Polar's secret shapes), plus
+ *    cases that only exist on the wire (gzip / deflate bodies, bodies over n8n's payload limit, header
+ *    blocks over Node's limit): each gets its answer, none starts an execution, genuine ones keep working;
+ * 2. load: 2,000 genuine deliveries at concurrency 50, then 2,000 genuine + 2,000 forged interleaved:
+ *    exactly one execution per genuine delivery, none for a forged one (timings printed, not asserted);
+ * 3. the de-duplication recipe (examples/every-event-deduplicated.json, imported as is): a redelivery and
+ *    a retry of one event run the trigger three times, the steps after Remove Duplicates once.
+ *
+ * One n8n for the whole file (with N8N_EXPRESSION_ENGINE=legacy, see N8N_ENV below), steps in order. Run with
+ * `npx jest -c jest.e2e.config.js --runInBand test/e2e/hostile-and-load.e2e.test.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { deflateSync, gzipSync } from 'node:zlib';
+
+import {
+  type CredentialRecord,
+  type Execution,
+  POLAR_TRIGGER_NAME,
+  POLAR_WEBHOOK_PATH,
+  REPO_ROOT,
+  type WorkflowInput,
+  type WorkflowNode,
+  importCredential,
+  importWorkflow,
+  nodeOutput,
+  polarCredential,
+  polarTriggerWorkflow,
+  publishWorkflow,
+  sleep,
+  unpublishWorkflow,
+} from '../../scripts/n8n-local';
+import { type HostileCase, type HostileRequest, hostileDeliveryCases } from '../helpers/hostileDeliveries';
+import { PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
+import { schemeOf, signedRawDelivery } from '../helpers/signing';
+import { type SecretScheme, generateSecret, signingKey } from '../polar-stand-in/secrets';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { deliver } from './deliveries';
+import { type Environment, startEnvironment, stopEnvironment } from './environment';
+import { ExecutionCountError, ExecutionLedger, duplicatesIn, emittedWebhookIds } from './executionLedger';
+import {
+  type DeliveryOutcome,
+  EventFactory,
+  FORGERY_KINDS,
+  type ForgeryKind,
+  type PlannedDelivery,
+  forgedDelivery,
+  genuineDelivery,
+  latencySummary,
+  runLoad,
+  shuffled,
+  signBytes,
+  statusCounts,
+} from './load';
+import { NODE_MAX_HEADER_BYTES, type RawAnswer, type RawRequest, headerBytes, sendRaw } from './rawHttp';
+import { anyStepFailed, checked, note, printSummary, step } from './report';
+
+/** The hostile/load workflow's fixed trigger webhookId (its production URL is known in advance). */
+const WEBHOOK_ID = '3f9c2a71-8d4e-4b6a-a1c5-9e7d0b2f4c18';
+/** What that workflow selects; the load mixes all of them. */
+const SELECTED_TYPES = [
+  'order.paid',
+  'order.refunded',
+  'subscription.created',
+  'subscription.updated',
+  'subscription.canceled',
+  'customer.state_changed',
+  'checkout.updated',
+  'benefit_grant.created',
+];
+const UNSELECTED_TYPE = 'subscription.revoked';
+/** The second, distinct event of the de-duplication step (the example routes it to its own branch). */
+const OTHER_EVENT = 'subscription.revoked';
+/** Hostile cases between two execution counts. */
+const BATCH_SIZE = 10;
+const LOAD_DELIVERIES = 2_000;
+const LOAD_CONCURRENCY = 50;
+/** The whole load step (both rounds and the counting) must finish within this. */
+const LOAD_BUDGET_MS = 5 * 60_000;
+/**
+ * n8n 2.41 evaluates expressions in isolated-vm isolates by default (N8N_EXPRESSION_ENGINE=vm, a pool of
+ * ONE isolate), and a delivery to any trigger other than n8n's own Webhook node holds that isolate for its
+ * whole webhook phase (n8n's live-webhooks.js, `webhookPhaseNeedsIsolate`): deliveries to the Polar Trigger
+ * are, in effect, handled one at a time. Measured on this 2-core machine at concurrency 50: about 3 deliveries/s with
+ * a median answer of 17 s (a pool of 8 isolates: 4.6/s), against about 40/s with the legacy engine. So
+ * 6,000 deliveries cannot finish in 5 minutes with the defaults; this file runs n8n with the legacy engine,
+ * which also lets deliveries really run in parallel inside the node. HOSTILE_LOAD_N8N_DEFAULTS=1 runs it
+ * on n8n's defaults instead (startEnvironment()); the load step then aborts at its 5-minute budget on a
+ * machine like this one.
+ */
+const N8N_ENV = process.env.HOSTILE_LOAD_N8N_DEFAULTS === '1' ? undefined : { N8N_EXPRESSION_ENGINE: 'legacy' };
+/** n8n's default N8N_PAYLOAD_SIZE_MAX (MiB); the library does not set it. */
+const N8N_PAYLOAD_LIMIT_MIB = 16;
+const DEDUPE_EXAMPLE = path.join(REPO_ROOT, 'examples', 'every-event-deduplicated.json');
+
+/**
+ * Saving settings of the workflows this file imports: every successful execution is kept (that is what is
+ * counted), nothing else is written per node (no progress saving), manual runs are not kept.
+ */
+const WORKFLOW_SETTINGS = {
+  executionOrder: 'v1',
+  saveDataSuccessExecution: 'all',
+  saveDataErrorExecution: 'all',
+  saveExecutionProgress: false,
+  saveManualExecutions: false,
+};
+
+let env: Environment | undefined;
+let credential: CredentialRecord;
+let workflowId: string;
+let ledger: ExecutionLedger;
+let events: EventFactory;
+let published = false;
+const loadFigures: string[] = [];
+
+function world(): Environment {
+  if (!env) throw new Error('the environment did not start (see beforeAll)');
+  return env;
+}
+
+function productionUrl(webhookId = WEBHOOK_ID): string {
+  return world().server.productionWebhookUrl(webhookId, POLAR_WEBHOOK_PATH);
+}
+
+/** The one stand-in endpoint registered for a URL. */
+function endpointFor(url: string): WebhookEndpointObject {
+  const matching = world().polar.endpoints().filter((endpoint) => endpoint.url === url);
+  expect(matching.map((endpoint) => `${endpoint.id} [${endpoint.enabled ? 'enabled' : 'disabled'}]`)).toHaveLength(1);
+  return matching[0] as WebhookEndpointObject;
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+const is2xx = (answer: RawAnswer): boolean => answer.status !== undefined && answer.status >= 200 && answer.status < 300;
+const describeAnswer = (answer: RawAnswer): string =>
+  answer.status === undefined ? `no answer (${answer.error})` : `${answer.status} ${answer.body.slice(0, 120)}`;
+const sortedCopy = (values: Iterable<string>): string[] => [...values].sort();
+
+/** (Re)publishes the hostile/load workflow so that its endpoint gets a fresh secret of `scheme`. */
+async function publishWithSecret(scheme: SecretScheme): Promise<WebhookEndpointObject> {
+  const { server, polar } = world();
+  if (published) {
+    await unpublishWorkflow(server.client, workflowId);
+    published = false;
+    expect(polar.endpoints().filter((endpoint) => endpoint.url === productionUrl())).toHaveLength(0);
+  }
+  polar.nextSecretScheme(scheme);
+  await publishWorkflow(server.client, workflowId);
+  published = true;
+  const endpoint = endpointFor(productionUrl());
+  expect(polar.secretSchemeOf(endpoint.id)).toBe(scheme);
+  expect(sortedCopy(endpoint.events)).toEqual(sortedCopy(SELECTED_TYPES));
+  // The helpers sign by the secret's shape; it must be the scheme the stand-in (Polar) signs with.
+  expect(schemeOf(endpoint.secret)).toBe(scheme === 'standard' ? 'standard' : 'legacy');
+  return endpoint;
+}
+
+// ------------------------------------------------------------------------------------------ hostile
+
+/**
+ * Who answers a request before the node can: Node's HTTP parser refuses a header block over its 16 KiB
+ * limit (431), and n8n parses an `application/json` body before the trigger runs (422 when it is not
+ * JSON). Everything else reaches the node and gets the case's own answer.
+ */
+function answeredBeforeTheNode(request: RawRequest): { status: number; by: string } | undefined {
+  if (headerBytes(request.headers) > NODE_MAX_HEADER_BYTES) {
+    return { status: 431, by: "Node's HTTP parser (header block over 16 KiB)" };
+  }
+  const contentType = request.headers['content-type'];
+  if (typeof contentType === 'string' && contentType.startsWith('application/json') && request.body.length > 0) {
+    try {
+      JSON.parse(request.body.toString('utf8'));
+    } catch {
+      return { status: 422, by: "n8n's JSON body parser (before the trigger runs)" };
+    }
+  }
+  return undefined;
+}
+
+function singleHeader(request: HostileRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** A genuine event body for the hostile cases: a fresh order.paid with a non-ASCII character in it. */
+function hostileBody(): string {
+  return JSON.stringify({ ...JSON.parse(events.body('order.paid')), note: 'café ✓' });
+}
+
+/**
+ * The case called `name`, built right before it is sent (its timestamps are relative to now). n8n's clock
+ * cannot be held, so a case signed for the future is built one second ahead: still refused if the request
+ * takes up to a second. Past offsets only grow older in flight.
+ */
+function buildCase(name: string, secret: string, otherSecret: string): HostileCase {
+  const build = (now: number): HostileCase => {
+    const found = hostileDeliveryCases({ secret, otherSecret, nowSeconds: now, body: hostileBody() }).find((candidate) => candidate.name === name);
+    if (!found) throw new Error(`hostileDeliveryCases has no case "${name}" any more`);
+    return found;
+  };
+  const now = nowSeconds();
+  const hostile = build(now);
+  const timestamp = singleHeader(hostile.request, 'webhook-timestamp');
+  const future = timestamp !== undefined && /^[0-9]{1,15}$/.test(timestamp) && Number(timestamp) > now + 300;
+  return future ? build(now + 1) : hostile;
+}
+
+/** A genuine delivery of `type` (fresh webhook-id, signed now). */
+function genuineRequest(secret: string, type = 'order.paid'): { webhookId: string; body: string; request: RawRequest } {
+  const body = events.body(type);
+  const signed = signedRawDelivery(secret, body);
+  return { webhookId: signed.headers['webhook-id'] as string, body, request: { headers: signed.headers, body: signed.rawBody } };
+}
+
+interface CaseResult {
+  name: string;
+  expected: number;
+  by?: string;
+  answer: RawAnswer;
+  /** The webhook-id the case carried (to name it if it ever shows up in an execution). */
+  caseWebhookId?: string;
+}
+
+/**
+ * Sends the named hostile cases in batches; after each case one genuine delivery. After each batch:
+ * every case got its answer, every genuine one 2xx, and the new executions are exactly the genuine ones,
+ * one each.
+ */
+async function runHostileCases(names: string[], secret: string, otherSecret: string): Promise<CaseResult[]> {
+  const url = productionUrl();
+  const results: CaseResult[] = [];
+  await ledger.mark();
+  for (let start = 0; start < names.length; start += BATCH_SIZE) {
+    const batch = names.slice(start, start + BATCH_SIZE);
+    const batchResults: CaseResult[] = [];
+    const genuine: Array<{ webhookId: string; answer: RawAnswer }> = [];
+    for (const name of batch) {
+      const hostile = buildCase(name, secret, otherSecret);
+      const transport = answeredBeforeTheNode(hostile.request);
+      const answer = await sendRaw(url, hostile.request);
+      batchResults.push({
+        name,
+        expected: transport?.status ?? hostile.expectedStatus,
+        by: transport?.by,
+        answer,
+        caseWebhookId: singleHeader(hostile.request, 'webhook-id'),
+      });
+      const after = genuineRequest(secret);
+      genuine.push({ webhookId: after.webhookId, answer: await sendRaw(url, after.request) });
+    }
+    results.push(...batchResults);
+    expect(batchResults.filter((result) => result.answer.status !== result.expected).map((result) => `${result.name}: expected ${result.expected}, got ${describeAnswer(result.answer)}`)).toEqual([]);
+    expect(genuine.filter((delivery) => !is2xx(delivery.answer)).map((delivery) => describeAnswer(delivery.answer))).toEqual([]);
+    await expectExactlyTheseExecutions(
+      genuine.map((delivery) => delivery.webhookId),
+      new Map(batchResults.map((result) => [result.caseWebhookId ?? '', result.name])),
+    );
+  }
+  return results;
+}
+
+/** The next executions are exactly one per expected webhookId; anything else is named. */
+async function expectExactlyTheseExecutions(expected: string[], suspects = new Map<string, string>()): Promise<Execution[]> {
+  let executions: Execution[];
+  try {
+    executions = await ledger.waitForNew(expected.length, { timeoutMs: 60_000 });
+  } catch (error) {
+    const found = error instanceof ExecutionCountError ? error.executions : await ledger.fresh(true);
+    const extra = emittedWebhookIds(found).filter((id) => !expected.includes(id));
+    throw new Error(`${(error as Error).message}; unexpected executions: ${extra.map((id) => suspects.get(id) ?? id).join(', ') || 'none'}`);
+  }
+  const emitted = emittedWebhookIds(executions);
+  const unexpected = emitted.filter((id) => !expected.includes(id)).map((id) => suspects.get(id) ?? id);
+  expect({ unexpected, doubled: duplicatesIn(emitted) }).toEqual({ unexpected: [], doubled: [] });
+  expect(sortedCopy(emitted)).toEqual(sortedCopy(expected));
+  expect(executions.filter((execution) => execution.status !== 'success').map((execution) => `${execution.id} ${execution.status}`)).toEqual([]);
+  return executions;
+}
+
+async function hostileStep(scheme: SecretScheme, label: string): Promise<void> {
+  const endpoint = await publishWithSecret(scheme);
+  const otherSecret = generateSecret(scheme);
+  const names = hostileDeliveryCases({ secret: endpoint.secret, otherSecret, nowSeconds: nowSeconds(), body: hostileBody() }).map((hostile) => hostile.name);
+  expect(names.length).toBeGreaterThanOrEqual(40);
+  expect(duplicatesIn(names)).toEqual([]);
+  checked(`published with a ${label} secret (${endpoint.secret.slice(0, 10)}…); ${names.length} hostile cases`);
+
+  const results = await runHostileCases(names, endpoint.secret, otherSecret);
+  const byStatus = new Map<number, number>();
+  for (const result of results) byStatus.set(result.expected, (byStatus.get(result.expected) ?? 0) + 1);
+  checked(
+    `each of the ${results.length} cases got its answer over HTTP (${[...byStatus].map(([status, count]) => `${count}× ${status}`).join(', ')}) and started no execution`,
+  );
+  for (const result of results.filter((candidate) => candidate.by)) {
+    note(`"${result.name}" never reaches the node: ${result.expected} from ${result.by} (the node's own answer would be 4xx too)`);
+  }
+  checked(`after every case a genuine delivery answered 2xx and started exactly one execution (${results.length} in all, counted in batches of ${BATCH_SIZE})`);
+}
+
+beforeAll(async () => {
+  env = await startEnvironment(N8N_ENV ?? {});
+  const { server, polar } = env;
+  process.stdout.write(
+    `[e2e] n8n ${server.url} (user folder ${server.userFolder}, extra environment ${JSON.stringify(N8N_ENV ?? {})}), Polar stand-in ${polar.url}, package ${env.packed.name}@${env.packed.version}\n`,
+  );
+  credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (hostile + load)'));
+  const workflow: WorkflowInput = {
+    ...polarTriggerWorkflow({ name: 'E2E hostile + load', webhookId: WEBHOOK_ID, events: SELECTED_TYPES, credential }),
+    settings: WORKFLOW_SETTINGS,
+  };
+  workflowId = (await importWorkflow(server.client, workflow)).id;
+  ledger = new ExecutionLedger(server.client, workflowId);
+  events = new EventFactory((type) => polar.buildPayload(type, { organizationId: DEFAULT_ORGANIZATION_ID }));
+}, 20 * 60_000);
+
+afterAll(async () => {
+  const keepFiles = anyStepFailed();
+  const leftovers = await stopEnvironment(env, keepFiles);
+  const extra = [...loadFigures];
+  extra.push(
+    leftovers.length === 0
+      ? 'cleanup: n8n and the stand-in stopped, no process of this run left'
+      : `cleanup: LEFTOVER processes: ${leftovers.map((info) => `${info.pid} ${info.command}`).join('; ')}`,
+  );
+  if (keepFiles && env) extra.push(`files kept for inspection: ${env.root} (n8n log: ${env.server.logFile})`);
+  if (keepFiles && env) extra.push('stand-in log (last 20 lines):', ...env.polarLog.slice(-20).map((line) => `  ${line}`));
+  printSummary(extra);
+  if (leftovers.length > 0) throw new Error(`processes of this run are still running: ${leftovers.map((info) => info.pid).join(', ')}`);
+}, 120_000);
+
+test('1a. hostile deliveries over HTTP, legacy polar_whs_ secret', async () => {
+  await step('1a. every hostile case over real HTTP, legacy polar_whs_ secret: its answer, no execution', async () => {
+    await hostileStep('legacy-polar_whs', 'legacy polar_whs_');
+  });
+}, 4 * 60_000);
+
+test('1b. hostile deliveries over HTTP, legacy whsec_ secret', async () => {
+  await step('1b. every hostile case over real HTTP, legacy whsec_+43 secret: its answer, no execution', async () => {
+    await hostileStep('legacy-whsec', 'legacy whsec_+43');
+  });
+}, 4 * 60_000);
+
+test('1c. hostile deliveries over HTTP, standard secret', async () => {
+  await step('1c. every hostile case over real HTTP, standard whsec_ secret: its answer, no execution', async () => {
+    await hostileStep('standard', 'standard whsec_');
+  });
+}, 4 * 60_000);
+
+interface WireCase {
+  name: string;
+  request: () => RawRequest;
+  status: number;
+  /** Why this status, when n8n answers rather than the node. */
+  by?: string;
+  /**
+   * Headers first, then up to 5 s for an answer before the body goes out. n8n answers a content-length over
+   * its limit at once and drops the connection: a client that is still sending the body then usually gets
+   * a reset (EPIPE) instead of reading the 500 — accepted too, and reported.
+   */
+  answeredFromHeaders?: boolean;
+  /** Set when the case is genuine and must start exactly one execution carrying this event. */
+  accepted?: { webhookId: string; event: Record<string, unknown> };
+}
+
+test('1d. only on the wire: gzip / deflate bodies, oversized bodies and headers, text/plain', async () => {
+  await step('1d. HTTP-only cases: compressed bodies, 5 MB and over-the-limit bodies, big headers', async () => {
+    const { polar } = world();
+    const endpoint = endpointFor(productionUrl());
+    const scheme = polar.secretSchemeOf(endpoint.id) as SecretScheme;
+    const secret = endpoint.secret;
+    const url = productionUrl();
+
+    const compressed = (encoding: 'gzip' | 'deflate'): WireCase => {
+      const body = events.body('order.paid');
+      const webhookId = `msg_${randomBytes(12).toString('hex')}`;
+      return {
+        name: `${encoding} body (content-encoding: ${encoding}), signed over the uncompressed JSON`,
+        status: 200,
+        accepted: { webhookId, event: JSON.parse(body) as Record<string, unknown> },
+        request: () => {
+          const signed = signedRawDelivery(secret, body, { id: webhookId });
+          const bytes = encoding === 'gzip' ? gzipSync(signed.rawBody) : deflateSync(signed.rawBody);
+          return { headers: { ...signed.headers, 'content-encoding': encoding }, body: bytes };
+        },
+      };
+    };
+    const forgedBody = (mebibytes: number): Buffer =>
+      Buffer.from(JSON.stringify({ type: 'order.paid', data: { blob: 'x'.repeat(mebibytes * 1024 * 1024) } }));
+    const overLimit = forgedBody(N8N_PAYLOAD_LIMIT_MIB + 1);
+    const overLimitGzip = gzipSync(overLimit);
+
+    const cases: WireCase[] = [
+      compressed('gzip'),
+      compressed('deflate'),
+      {
+        name: 'gzip body signed over the COMPRESSED bytes',
+        status: 401,
+        request: () => {
+          const body = gzipSync(Buffer.from(events.body('order.paid')));
+          const id = `msg_${randomBytes(12).toString('hex')}`;
+          const timestamp = nowSeconds();
+          return {
+            headers: {
+              'content-type': 'application/json',
+              'content-encoding': 'gzip',
+              'webhook-id': id,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signBytes(signingKey(secret, scheme), id, timestamp, body),
+            },
+            body,
+          };
+        },
+      },
+      {
+        name: 'content-encoding: gzip on a body that is not gzip (genuinely signed)',
+        status: 500,
+        by: "n8n's gunzip fails before the trigger runs ('incorrect header check')",
+        request: () => {
+          const genuine = genuineRequest(secret).request;
+          return { headers: { ...genuine.headers, 'content-encoding': 'gzip' }, body: genuine.body };
+        },
+      },
+      {
+        name: '300 random v1 signatures (14 KB header, under Node\'s limit)',
+        status: 401,
+        request: () => {
+          const genuine = genuineRequest(secret).request;
+          const signatures = Array.from({ length: 300 }, () => `v1,${randomBytes(32).toString('base64')}`).join(' ');
+          return { headers: { ...genuine.headers, 'webhook-signature': signatures }, body: genuine.body };
+        },
+      },
+      {
+        name: 'non-JSON body, genuinely signed, sent as text/plain (reaches the node)',
+        status: 400,
+        request: () => {
+          const signed = signedRawDelivery(secret, 'type=order.paid');
+          return { headers: { ...signed.headers, 'content-type': 'text/plain' }, body: signed.rawBody };
+        },
+      },
+      {
+        name: `verified delivery of an unselected type (${UNSELECTED_TYPE})`,
+        status: 200,
+        request: () => genuineRequest(secret, UNSELECTED_TYPE).request,
+      },
+      {
+        name: '5 MB body, forged (signature of another body)',
+        status: 401,
+        request: () => {
+          const genuine = genuineRequest(secret).request;
+          return { headers: genuine.headers, body: forgedBody(5) };
+        },
+      },
+      {
+        name: `${N8N_PAYLOAD_LIMIT_MIB + 1} MB body (over n8n's ${N8N_PAYLOAD_LIMIT_MIB} MB payload limit)`,
+        status: 500,
+        by: "n8n's body reader, from the content-length alone, before reading any of the body (PayloadTooLargeError, answered 500, not 413)",
+        answeredFromHeaders: true,
+        request: () => ({ headers: genuineRequest(secret).request.headers, body: overLimit }),
+      },
+      {
+        name: `gzip bomb: ${(overLimitGzip.length / 1024).toFixed(0)} KB that inflate to ${N8N_PAYLOAD_LIMIT_MIB + 1} MB`,
+        status: 500,
+        by: "n8n's body reader: the limit applies to the inflated bytes",
+        request: () => ({ headers: { ...genuineRequest(secret).request.headers, 'content-encoding': 'gzip' }, body: overLimitGzip }),
+      },
+    ];
+
+    await ledger.mark();
+    const expectedIds: string[] = [];
+    const mismatches: string[] = [];
+    const outcomes = new Map<WireCase, RawAnswer>();
+    for (const wire of cases) {
+      const answer = await sendRaw(url, wire.request(), { timeoutMs: 60_000, holdBodyMs: wire.answeredFromHeaders ? 5_000 : undefined });
+      outcomes.set(wire, answer);
+      const reset = wire.answeredFromHeaders === true && answer.status === undefined && /EPIPE|ECONNRESET|socket hang up/.test(answer.error ?? '');
+      if (answer.status !== wire.status && !reset) mismatches.push(`${wire.name}: expected ${wire.status}, got ${describeAnswer(answer)}`);
+      if (wire.accepted) expectedIds.push(wire.accepted.webhookId);
+      const after = genuineRequest(secret);
+      const afterAnswer = await sendRaw(url, after.request);
+      if (!is2xx(afterAnswer)) mismatches.push(`genuine delivery after "${wire.name}": ${describeAnswer(afterAnswer)}`);
+      expectedIds.push(after.webhookId);
+    }
+    expect(mismatches).toEqual([]);
+    const executions = await expectExactlyTheseExecutions(expectedIds);
+    for (const wire of cases) {
+      const answer = outcomes.get(wire) as RawAnswer;
+      const got = answer.status === undefined ? `connection reset by n8n while sending (${answer.error}), no answer` : String(answer.status);
+      const line = `${wire.name} -> ${got}${wire.by ? ` (${wire.by})` : ''}`;
+      if (!wire.accepted) {
+        checked(`${line}, no execution`);
+        continue;
+      }
+      const { webhookId, event } = wire.accepted;
+      const carrying = executions.filter((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).some((item) => item.webhookId === webhookId));
+      expect(carrying).toHaveLength(1);
+      expect(nodeOutput(carrying[0] as Execution, POLAR_TRIGGER_NAME)).toEqual([{ ...event, webhookId }]);
+      checked(`${line}, exactly one execution carrying the decompressed event and its webhookId`);
+    }
+    checked(`n8n kept serving: after each of these a genuine delivery answered 2xx and started exactly one execution (${cases.length})`);
+  });
+}, 4 * 60_000);
+
+// ------------------------------------------------------------------------------------------ load
+
+/** Checks a load round: answers, then exactly one execution per genuine delivery (with its type). */
+async function checkRound(label: string, planned: PlannedDelivery[], deadline: number): Promise<void> {
+  const url = productionUrl();
+  await ledger.mark();
+  const run = await runLoad(url, planned, LOAD_CONCURRENCY, deadline);
+  if (run.notSent > 0) {
+    throw new Error(`load ${label}: the ${LOAD_BUDGET_MS / 60_000}-minute budget ran out with ${run.notSent} of ${planned.length} deliveries not sent`);
+  }
+  const genuine = run.outcomes.filter((outcome) => outcome.planned.kind === 'genuine');
+  const forged = run.outcomes.filter((outcome) => outcome.planned.kind !== 'genuine');
+  const wrongGenuine = genuine.filter((outcome) => !is2xx(outcome.answer));
+  const wrongForged = forged.filter((outcome) => outcome.answer.status !== 401);
+  const show = (outcomes: DeliveryOutcome[]) =>
+    outcomes.slice(0, 5).map((outcome) => `${outcome.planned.kind} ${outcome.planned.type}: ${describeAnswer(outcome.answer)}`);
+  expect({ genuineNot2xx: wrongGenuine.length, examples: show(wrongGenuine) }).toEqual({ genuineNot2xx: 0, examples: [] });
+  expect({ forgedNot401: wrongForged.length, examples: show(wrongForged) }).toEqual({ forgedNot401: 0, examples: [] });
+  const throughput = (run.outcomes.length / (run.ms / 1000)).toFixed(0);
+  const figures = [
+    `load ${label}: ${run.outcomes.length} requests in ${(run.ms / 1000).toFixed(1)} s at concurrency ${LOAD_CONCURRENCY} = ${throughput} req/s`,
+    `  genuine (${genuine.length}, answers ${JSON.stringify(statusCounts(genuine))}): ${latencySummary(genuine.map((outcome) => outcome.answer.ms))}`,
+  ];
+  if (forged.length > 0) {
+    figures.push(`  forged (${forged.length}, answers ${JSON.stringify(statusCounts(forged))}): ${latencySummary(forged.map((outcome) => outcome.answer.ms))}`);
+  }
+  for (const line of figures) note(line);
+  checked(
+    `${label}: all ${genuine.length} genuine deliveries answered 2xx${forged.length ? `, all ${forged.length} forged ones 401` : ''}`,
+  );
+
+  const countingStarted = Date.now();
+  const executions = await ledger.waitForNew(genuine.length, {
+    timeoutMs: Math.max(1_000, deadline - Date.now()),
+    settleMs: 2_000,
+    intervalMs: 1_000,
+    progress: (seen) => note(`${seen} of ${genuine.length} executions visible so far`),
+  });
+  const countingMs = Date.now() - countingStarted;
+  const typeOf = new Map(genuine.map((outcome) => [outcome.planned.webhookId, outcome.planned.type]));
+  const emitted = emittedWebhookIds(executions);
+  const forgedIds = new Set(forged.map((outcome) => outcome.planned.webhookId));
+  expect({
+    executions: executions.length,
+    items: emitted.length,
+    doubled: duplicatesIn(emitted).length,
+    forgedThatRan: emitted.filter((id) => forgedIds.has(id)).length,
+    unknown: emitted.filter((id) => !typeOf.has(id)).length,
+    notSuccess: executions.filter((execution) => execution.status !== 'success' || execution.mode !== 'webhook').length,
+  }).toEqual({ executions: genuine.length, items: genuine.length, doubled: 0, forgedThatRan: 0, unknown: 0, notSuccess: 0 });
+  expect(sortedCopy(emitted)).toEqual(sortedCopy(typeOf.keys()));
+  const wrongType = executions.filter((execution) => {
+    const [item] = nodeOutput(execution, POLAR_TRIGGER_NAME);
+    return item?.type !== typeOf.get(String(item?.webhookId));
+  });
+  expect(wrongType.map((execution) => execution.id)).toEqual([]);
+  const visible = `  all ${executions.length} executions listed ${(countingMs / 1000).toFixed(1)} s after the last answer (incl. 2 s settle)`;
+  note(visible);
+  loadFigures.push(...figures, visible);
+  checked(
+    `${label}: exactly ${genuine.length} new executions, the set of webhookIds in their output equals the set sent (none lost, none doubled${forged.length ? ', no forged one' : ''}), each with its event type`,
+  );
+}
+
+test('2. load: 2,000 genuine deliveries, then 2,000 genuine + 2,000 forged interleaved, concurrency 50', async () => {
+  await step(`2. load: ${LOAD_DELIVERIES} genuine at concurrency ${LOAD_CONCURRENCY}, then ${LOAD_DELIVERIES} genuine + ${LOAD_DELIVERIES} forged`, async () => {
+    const { server } = world();
+    const deadline = Date.now() + LOAD_BUDGET_MS;
+    const settings = await server.client.rest<{
+      pruning?: { isEnabled: boolean; maxAge: number; maxCount: number };
+      saveDataSuccessExecution?: string;
+      saveExecutionProgress?: boolean;
+    }>('GET', '/rest/settings');
+    note(
+      `n8n: pruning ${JSON.stringify(settings.pruning)}, saveDataSuccessExecution ${settings.saveDataSuccessExecution}, saveExecutionProgress ${settings.saveExecutionProgress}; workflow settings ${JSON.stringify(WORKFLOW_SETTINGS)}`,
+    );
+    if (settings.pruning?.isEnabled) expect(settings.pruning.maxCount === 0 || settings.pruning.maxCount > 3 * LOAD_DELIVERIES).toBe(true);
+    const endpoint = endpointFor(productionUrl());
+    const secret = endpoint.secret;
+    const typeAt = (index: number): string => SELECTED_TYPES[index % SELECTED_TYPES.length] as string;
+
+    const round1 = shuffled(Array.from({ length: LOAD_DELIVERIES }, (_, index) => genuineDelivery(secret, typeAt(index), events.body(typeAt(index)))));
+    await checkRound(`round 1 (${LOAD_DELIVERIES} genuine)`, round1, deadline);
+
+    const round2 = shuffled([
+      ...Array.from({ length: LOAD_DELIVERIES }, (_, index) => genuineDelivery(secret, typeAt(index), events.body(typeAt(index)))),
+      ...Array.from({ length: LOAD_DELIVERIES }, (_, index) =>
+        forgedDelivery(secret, FORGERY_KINDS[index % FORGERY_KINDS.length] as ForgeryKind, typeAt(index), events.body(typeAt(index)), events.body(typeAt(index))),
+      ),
+    ]);
+    await checkRound(`round 2 (${LOAD_DELIVERIES} genuine + ${LOAD_DELIVERIES} forged: ${FORGERY_KINDS.join(' / ')})`, round2, deadline);
+  });
+}, LOAD_BUDGET_MS + 60_000);
+
+// ------------------------------------------------------------------------------------------ duplicates
+
+interface ExampleWorkflow extends WorkflowInput {
+  nodes: WorkflowNode[];
+}
+
+/** Waits until the next whole second, so that the next delivery carries a new webhook-timestamp. */
+async function nextSecond(): Promise<void> {
+  await sleep(1_050 - (Date.now() % 1000));
+}
+
+function itemsOf(execution: Execution, nodeName: string): Array<Record<string, unknown>> | undefined {
+  return execution.data?.resultData?.runData?.[nodeName] ? nodeOutput(execution, nodeName) : undefined;
+}
+
+test('3. de-duplication recipe: redelivery and retry run the trigger 3 times, the steps after Remove Duplicates once', async () => {
+  await step('3. examples/every-event-deduplicated.json: a redelivered and a retried event pass Remove Duplicates once', async () => {
+    const { server, polar } = world();
+    const example = JSON.parse(readFileSync(DEDUPE_EXAMPLE, 'utf8')) as ExampleWorkflow;
+    const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-polar.polarTrigger') as WorkflowNode;
+    const dedupe = example.nodes.find((node) => node.type === 'n8n-nodes-base.removeDuplicates') as WorkflowNode;
+    expect(trigger.name).toBe(POLAR_TRIGGER_NAME);
+    expect(dedupe).toEqual(
+      expect.objectContaining({
+        typeVersion: 2,
+        parameters: expect.objectContaining({
+          operation: 'removeItemsSeenInPreviousExecutions',
+          dedupeValue: '={{ $json.webhookId }}',
+          options: expect.objectContaining({ scope: 'workflow' }),
+        }),
+      }),
+    );
+    const nodes = example.nodes.map((node) =>
+      node.credentials?.polarApi ? { ...node, credentials: { polarApi: { id: credential.id, name: credential.name } } } : node,
+    );
+    const created = await importWorkflow(server.client, { name: example.name, nodes, connections: example.connections, settings: example.settings });
+    await publishWorkflow(server.client, created.id);
+    const url = productionUrl(trigger.webhookId as string);
+    const endpoint = endpointFor(url);
+    expect(endpoint.events).toHaveLength(PROMISED_EVENT_TYPES.length + 10);
+    checked(`the example imported as is (credential pointed at the stand-in) and published: one endpoint with all ${endpoint.events.length} known events`);
+
+    const dedupeLedger = new ExecutionLedger(server.client, created.id);
+    await dedupeLedger.mark();
+    const first = await deliver(polar, endpoint.id, 'order.paid');
+    expect(first.status).toBe(200);
+    const firstTimestamp = first.result.attempts[0]?.timestamp as number;
+
+    await nextSecond();
+    const redelivered = await polar.redeliver(first.result.eventId);
+    expect(redelivered?.webhookId).toBe(first.webhookId);
+    expect(redelivered?.attempts.at(-1)?.status).toBe(200);
+    const redeliveredTimestamp = redelivered?.attempts.at(-1)?.timestamp as number;
+    expect(redeliveredTimestamp).toBeGreaterThan(firstTimestamp);
+
+    await nextSecond();
+    const storedBody = polar.events(endpoint.id).find((event) => event.id === first.result.eventId)?.body as string;
+    expect(storedBody).toBe(JSON.stringify(first.payload));
+    const retried = await polar.deliver(endpoint.id, first.payload, { webhookId: first.webhookId, rawBody: storedBody });
+    expect(retried.attempts.at(-1)?.status).toBe(200);
+    const retriedTimestamp = retried.attempts.at(-1)?.timestamp as number;
+    expect(retriedTimestamp).toBeGreaterThan(redeliveredTimestamp);
+    checked(
+      `order.paid delivered, redelivered by the stand-in (its redeliver(), the engine behind POST /v1/webhooks/events/{id}/redeliver) and retried (same id and body, new attempt): same webhook-id ${first.webhookId}, timestamps ${firstTimestamp} / ${redeliveredTimestamp} / ${retriedTimestamp}, all answered 200`,
+    );
+
+    const other = await deliver(polar, endpoint.id, OTHER_EVENT);
+    expect(other.status).toBe(200);
+
+    const executions = (await dedupeLedger.waitForNew(4, { timeoutMs: 60_000 })).sort((a, b) => Number(a.id) - Number(b.id));
+    expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success']);
+    expect(executions.map((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).map((item) => item.webhookId))).toEqual([
+      [first.webhookId],
+      [first.webhookId],
+      [first.webhookId],
+      [other.webhookId],
+    ]);
+    checked('four executions: the trigger emitted the order.paid event three times (same webhookId), then the other event');
+    expect(executions.map((execution) => itemsOf(execution, dedupe.name)?.length ?? 0)).toEqual([1, 0, 0, 1]);
+    const orderPaid = executions.map((execution) => itemsOf(execution, 'Order paid'));
+    expect(orderPaid.map((items) => items?.length ?? 0)).toEqual([1, 0, 0, 0]);
+    expect(orderPaid[0]).toEqual([{ ...first.payload, webhookId: first.webhookId }]);
+    expect(executions.map((execution) => itemsOf(execution, 'Subscription revoked')?.length ?? 0)).toEqual([0, 0, 0, 1]);
+    checked(`"${dedupe.name}" let the event through once and dropped the redelivery and the retry; "Order paid" received it exactly once`);
+    checked(`a different event (${OTHER_EVENT}) still passes and is routed to "Subscription revoked"`);
+
+    await unpublishWorkflow(server.client, created.id);
+    expect(polar.endpoints().filter((candidate) => candidate.url === url)).toHaveLength(0);
+    checked('unpublished: its endpoint is deleted');
+  });
+}, 3 * 60_000);
