@@ -350,7 +350,8 @@ async function waitUntilLive(url: string, delivery: () => Delivery, timeoutMs: n
 // ------------------------------------------------------------------------------------------ run
 
 const WEBHOOK_NODE_TYPE_VERSION = 2.1;
-const POLAR_TRIGGER_TYPE_VERSION = 1;
+/** The node's default version, what users get when they add the trigger. */
+const POLAR_TRIGGER_TYPE_VERSION = 1.1;
 
 export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
   const totalStarted = Date.now();
@@ -432,7 +433,13 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
         const credential = await importCredential(client, polarCredential(standIn.url, DEFAULT_TOKEN, 'Polar (bench stand-in)'));
         const polarWorkflow = await importWorkflow(
           client,
-          polarTriggerWorkflow({ name: 'bench: Polar Trigger', webhookId: polarWebhookId, events: [ORDER_PAID], credential }),
+          polarTriggerWorkflow({
+            name: 'bench: Polar Trigger',
+            webhookId: polarWebhookId,
+            events: [ORDER_PAID],
+            credential,
+            typeVersion: POLAR_TRIGGER_TYPE_VERSION,
+          }),
         );
         await publishWorkflow(client, polarWorkflow.id);
         published.push(polarWorkflow.id);
