@@ -1,0 +1,190 @@
+/**
+ * npm run docs:screenshots [-- --out docs/images] [--polar-port 7788] [--install-browser] [--keep] [--verbose]
+ *
+ * Builds and packs the package, starts a fresh n8n 2.41.1 in a temporary data folder with the demo of
+ * `npm run demo` (Polar stand-in, credential, published order.paid workflow, one delivery), drives Debian's
+ * Chromium (playwright-core, no browser download) through the editor as the owner and writes the README's
+ * pictures into docs/images/. Pictures are written only when all of them succeeded. Everything it started
+ * is stopped at the end, also on failure or Ctrl-C; the temporary folder is kept on failure (n8n.log and a
+ * picture of the window that failed are in it).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { hasNodeType } from '../n8n-local/api';
+import { REPO_ROOT } from '../n8n-local/ensure';
+import { POLAR_TRIGGER_TYPE } from '../n8n-local/fixtures';
+import { portInUse } from '../n8n-local/ports';
+import { prepareN8n } from '../n8n-local/prepare';
+import { N8nServer } from '../n8n-local/server';
+import type { PolarStandIn } from '../../test/polar-stand-in/server';
+import { type Browser, CHROMIUM, INSTALL_HINT, installChromium, launchBrowser, loginInBrowser } from './browser';
+import { DOCS_DELIVERY_ID, DOCS_EVENT, setUpDemo } from './setup';
+import { SHOTS, type ShotTarget, takeShot } from './shots';
+
+const USAGE = `Usage: npm run docs:screenshots -- [options]
+  --out <dir>          where the pictures go (default docs/images)
+  --polar-port <n>     port of the Polar stand-in; it shows in credential.png (default 7788)
+  --install-browser    apt-get install Debian's chromium first if ${CHROMIUM} is missing
+  --keep               keep the temporary n8n data folder
+  --verbose            show every line n8n and the stand-in print`;
+
+interface Options {
+  outDir: string;
+  polarPort: number;
+  installBrowser: boolean;
+  keep: boolean;
+  verbose: boolean;
+}
+
+function parseArgs(argv: string[]): Options | 'help' {
+  const options: Options = {
+    outDir: path.join(REPO_ROOT, 'docs', 'images'),
+    polarPort: 7788,
+    installBrowser: false,
+    keep: false,
+    verbose: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--out':
+        options.outDir = path.resolve(value());
+        break;
+      case '--polar-port': {
+        const port = Number(value());
+        if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('--polar-port needs a port number');
+        options.polarPort = port;
+        break;
+      }
+      case '--install-browser':
+        options.installBrowser = true;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--verbose':
+        options.verbose = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  return options;
+}
+
+const log = (line: string): void => {
+  process.stdout.write(`[docs-screenshots] ${line}\n`);
+};
+
+async function main(): Promise<number> {
+  let options: Options | 'help';
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!existsSync(CHROMIUM)) {
+    if (!options.installBrowser) {
+      process.stderr.write(`${INSTALL_HINT}\n`);
+      return 2;
+    }
+    installChromium(log);
+  }
+
+  const started = Date.now();
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'polar-docs-'));
+  const dataDir = path.join(workDir, 'n8n');
+  const shotDir = path.join(workDir, 'pictures');
+  mkdirSync(shotDir, { recursive: true });
+  let server: N8nServer | undefined;
+  let polar: PolarStandIn | undefined;
+  let browser: Browser | undefined;
+  let failed = false;
+  let interrupted = false;
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = (): Promise<void> => {
+    cleaning ??= (async () => {
+      await browser?.close().catch(() => undefined);
+      await polar?.close().catch(() => undefined);
+      await server?.stop().catch((error: unknown) => log(`stopping n8n failed: ${(error as Error).message}`));
+      const leftovers = server?.leftovers() ?? [];
+      if (leftovers.length > 0) log(`still running after stop: ${leftovers.map((info) => info.pid).join(', ')}`);
+      if ((failed && !interrupted) || options.keep) log(`kept ${workDir} (n8n.log in ${dataDir})`);
+      else rmSync(workDir, { recursive: true, force: true });
+    })();
+    return cleaning;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      log(`received ${signal}: stopping everything this started`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    let polarPort = options.polarPort;
+    if (await portInUse(polarPort)) {
+      log(`port ${polarPort} is taken (an \`npm run demo\`?): the stand-in takes a free one, so credential.png will show another Base URL`);
+      polarPort = 0;
+    }
+    const { installation } = await prepareN8n(dataDir);
+    server = await N8nServer.start({
+      installation,
+      userFolder: dataDir,
+      onLog: (line) => {
+        if (options.verbose) process.stdout.write(`[n8n] ${line}\n`);
+      },
+    });
+    if (!(await hasNodeType(server.client, POLAR_TRIGGER_TYPE))) throw new Error(`n8n did not load ${POLAR_TRIGGER_TYPE}`);
+    const demo = await setUpDemo(server, {
+      polarPort,
+      log,
+      polarLog: options.verbose ? (line) => process.stdout.write(`[polar-stand-in] ${line}\n`) : undefined,
+    });
+    polar = demo.polar;
+
+    log(`starting ${CHROMIUM} (headless, loopback only)`);
+    browser = await launchBrowser();
+    await loginInBrowser(browser.page, server.url, server.settings.ownerEmail, server.settings.ownerPassword);
+    const target: ShotTarget = { page: browser.page, baseUrl: server.url, outDir: shotDir, log };
+    const ids = {
+      workflowId: demo.workflow.id,
+      credentialId: demo.credential.id,
+      executionId: demo.execution.id,
+      outputMarkers: [DOCS_EVENT, DOCS_DELIVERY_ID],
+    };
+    for (const shot of SHOTS) await takeShot(target, shot, ids);
+    if (browser.blocked.size > 0) log(`the editor tried to reach (refused, loopback only): ${[...browser.blocked].sort().join(', ')}`);
+
+    mkdirSync(options.outDir, { recursive: true });
+    for (const shot of SHOTS) copyFileSync(path.join(shotDir, shot.file), path.join(options.outDir, shot.file));
+    log(`wrote ${SHOTS.map((shot) => shot.file).join(', ')} to ${path.relative(process.cwd(), options.outDir) || '.'}`);
+  } catch (error) {
+    failed = true;
+    if (!interrupted) process.stderr.write(`[docs-screenshots] failed: ${(error as Error).message}\n`);
+  } finally {
+    await cleanUp();
+  }
+  if (interrupted) return 130;
+  log(`${failed ? 'failed' : 'done'} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return failed ? 1 : 0;
+}
+
+void main().then((code) => process.exit(code));
