@@ -24,7 +24,8 @@ export class PolarTrigger implements INodeType {
 		// webhook node (a leftover of its own Webhook node); from 1.1 on it does not, which saves that cost.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle:
+			'={{ $parameter["events"].includes("*") ? "All events" : $parameter["events"].length > 2 ? $parameter["events"].slice(0, 2).join(", ") + " +" + ($parameter["events"].length - 2) : $parameter["events"].join(", ") }}',
 		description: 'Starts the workflow when Polar (polar.sh) sends a webhook event',
 		defaults: {
 			name: 'Polar Trigger',
