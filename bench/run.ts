@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { type E2eOptions, type E2eResult, e2eTable, runE2e } from './e2e';
 import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
+import { parseCommandLine } from '../scripts/cli-args';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
@@ -138,17 +139,8 @@ function updateReadme(markdown: string): void {
 }
 
 async function main(): Promise<void> {
-  let options: CliOptions | 'help';
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const options = parseCommandLine(parseArgs, USAGE);
+  if (!options) return;
 
   const started = Date.now();
   const machine = describeMachine();

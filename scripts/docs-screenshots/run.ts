@@ -22,6 +22,7 @@ import type { PolarStandIn } from '../../test/polar-stand-in/server';
 import { type Browser, CHROMIUM, INSTALL_HINT, installChromium, launchBrowser, loginInBrowser } from './browser';
 import { DOCS_DELIVERY_ID, DOCS_EVENT, setUpDemo } from './setup';
 import { SHOTS, type ShotTarget, takeShot } from './shots';
+import { flags, parseCommandLine } from '../cli-args';
 
 const USAGE = `Usage: npm run docs:screenshots -- [options]
   --out <dir>          where the pictures go (default docs/images)
@@ -46,14 +47,7 @@ function parseArgs(argv: string[]): Options | 'help' {
     keep: false,
     verbose: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value`);
-      return next;
-    };
+  for (const { flag, value } of flags(argv)) {
     switch (flag) {
       case '--help':
       case '-h':
@@ -77,7 +71,7 @@ function parseArgs(argv: string[]): Options | 'help' {
         options.verbose = true;
         break;
       default:
-        throw new Error(`unknown option ${arg}`);
+        throw new Error(`unknown option ${flag}`);
     }
   }
   return options;
@@ -88,17 +82,8 @@ const log = (line: string): void => {
 };
 
 async function main(): Promise<number> {
-  let options: Options | 'help';
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = parseCommandLine(parseArgs, USAGE);
+  if (!options) return 0;
   if (!existsSync(CHROMIUM)) {
     if (!options.installBrowser) {
       process.stderr.write(`${INSTALL_HINT}\n`);

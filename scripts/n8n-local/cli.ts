@@ -18,6 +18,7 @@ import { portInUse } from './ports';
 import { prepareN8n } from './prepare';
 import { N8nServer } from './server';
 import { loadSettings, settingsFile } from './settings';
+import { flags, parseCommandLine } from '../cli-args';
 
 const USAGE = `Usage: npm start -- [options]
   --port <n>           n8n port (default 5678)
@@ -47,14 +48,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' {
     exit: false,
     verbose: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value`);
-      return next;
-    };
+  for (const { flag, value } of flags(argv)) {
     const port = (): number => {
       const parsed = Number(value());
       if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${flag} needs a port number`);
@@ -88,7 +82,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' {
         options.verbose = true;
         break;
       default:
-        throw new Error(`unknown option ${arg}`);
+        throw new Error(`unknown option ${flag}`);
     }
   }
   return options;
@@ -104,17 +98,8 @@ function worthShowing(line: string): boolean {
 }
 
 async function main(): Promise<void> {
-  let options: CliOptions | 'help';
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const options = parseCommandLine(parseArgs, USAGE);
+  if (!options) return;
   const started = Date.now();
   const { settings, created } = loadSettings(options.dataDir);
   let server: N8nServer | undefined;

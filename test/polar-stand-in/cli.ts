@@ -10,6 +10,7 @@
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
 import { isSecretScheme } from './secrets';
 import type { TokenInfo } from './types';
+import { flags, parseCommandLine } from '../../scripts/cli-args';
 
 const USAGE = `Usage: npm run polar:local -- [options]
   --port <n>               port (default 7788, 0 = random)
@@ -48,14 +49,7 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
   let organizationId = DEFAULT_ORGANIZATION_ID;
   let quiet = false;
   const options: PolarStandInOptions = { controlRoutes: true, retryBaseMs: 1000 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value`);
-      return next;
-    };
+  for (const { flag, value } of flags(argv)) {
     switch (flag) {
       case '--help':
       case '-h':
@@ -103,7 +97,7 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
         quiet = true;
         break;
       default:
-        throw new Error(`unknown option ${arg}`);
+        throw new Error(`unknown option ${flag}`);
     }
   }
   const scopes = ['webhooks:read', 'webhooks:write'];
@@ -116,17 +110,8 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
 }
 
 async function main(): Promise<void> {
-  let config: CliConfig | 'help';
-  try {
-    config = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (config === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+  const config = parseCommandLine(parseArgs, USAGE);
+  if (!config) return;
   const { options, token, personalToken, organizationId, quiet } = config;
   if (!quiet) options.log = (line) => process.stdout.write(`[polar-stand-in] ${line}\n`);
   const standIn = await PolarStandIn.start(options);
