@@ -1,78 +1,15 @@
 /**
- * Executions of the workflow, read from the main process's public API (they live in PostgreSQL, written
- * by the webhook process and the worker), and which process ran them, from the worker's and webhook
- * process's own log lines ("Enqueued execution N", "Worker started/finished execution N").
+ * Which process ran the workflow's executions, from the worker's and webhook process's own log lines
+ * ("Enqueued execution N", "Worker started/finished execution N"). The executions themselves are read
+ * from the main process's public API with test/e2e's ExecutionTracker (they live in PostgreSQL).
  */
-import {
-  type Execution,
-  type N8nClient,
-  POLAR_TRIGGER_NAME,
-  listExecutions,
-  nodeOutput,
-  pollUntil,
-  sleep,
-} from '../../scripts/n8n-local';
+import { type Execution, pollUntil } from '../../scripts/n8n-local';
+import { triggerItems } from '../e2e/executions';
 import type { LoggedProcess } from './loggedProcess';
-
-/** Quiet period after the awaited executions, long enough for an unwanted extra one to show up. */
-const QUIET_MS = 2_000;
-
-export class Executions {
-  private readonly seen = new Set<string>();
-
-  constructor(
-    private readonly client: N8nClient,
-    private readonly workflowId: string,
-  ) {}
-
-  /** Marks every execution so far as seen; returns how many there are. */
-  async mark(): Promise<number> {
-    const all = await listExecutions(this.client, this.workflowId);
-    for (const execution of all) this.seen.add(execution.id);
-    return all.length;
-  }
-
-  /** Exactly `count` new executions, all finished, none more after a quiet period; marks them seen. */
-  async expectNew(count: number, timeoutMs = 60_000): Promise<Execution[]> {
-    let last = 0;
-    let unfinished = 0;
-    await pollUntil(
-      async () => {
-        const fresh = await this.unseen(false);
-        last = fresh.length;
-        unfinished = fresh.filter((execution) => execution.stoppedAt === null).length;
-        return fresh.length >= count && unfinished === 0 ? true : undefined;
-      },
-      { what: () => `${count} new finished execution(s) of workflow ${this.workflowId} (seen ${last}, ${unfinished} unfinished)`, timeoutMs, intervalMs: 400 },
-    );
-    await sleep(QUIET_MS);
-    const fresh = await this.unseen(true);
-    for (const execution of fresh) this.seen.add(execution.id);
-    if (fresh.length !== count) throw new Error(`expected exactly ${count} new execution(s), found ${fresh.length}`);
-    return fresh;
-  }
-
-  /** New executions after a quiet period (there should be none); marks them seen. */
-  async newAfterQuiet(quietMs = QUIET_MS): Promise<Execution[]> {
-    await sleep(quietMs);
-    const fresh = await this.unseen(true);
-    for (const execution of fresh) this.seen.add(execution.id);
-    return fresh;
-  }
-
-  private async unseen(includeData: boolean): Promise<Execution[]> {
-    const all = await listExecutions(this.client, this.workflowId, { includeData });
-    return all.filter((execution) => !this.seen.has(execution.id));
-  }
-}
-
-export function triggerOutput(execution: Execution): Array<Record<string, unknown>> {
-  return nodeOutput(execution, POLAR_TRIGGER_NAME);
-}
 
 /** The webhookId the trigger emitted (its single item), or undefined. */
 export function emittedWebhookId(execution: Execution): string | undefined {
-  const items = triggerOutput(execution);
+  const items = triggerItems(execution);
   const id = items.length === 1 ? items[0]?.webhookId : undefined;
   return typeof id === 'string' ? id : undefined;
 }

@@ -30,7 +30,8 @@ import { generateSecret } from '../polar-stand-in/secrets';
 import { DEFAULT_TOKEN, type EventPayload, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';
-import { Executions, emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued, triggerOutput } from './executions';
+import { ExecutionTracker, triggerItems } from '../e2e/executions';
+import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './executions';
 import { closeAgent, postExact, signedPost, withConcurrency } from './http';
 import { failed, part, printSummary, remark, say, verified } from './report';
 
@@ -57,7 +58,7 @@ let cluster: QueueCluster | undefined;
 let credential: CredentialRecord;
 let workflow: WorkflowInput;
 let workflowId: string;
-let executions: Executions;
+let executions: ExecutionTracker;
 const sorted = (values: readonly string[]): string[] => [...values].sort();
 
 function world(): QueueCluster {
@@ -115,7 +116,7 @@ function expectOnePerDelivery(found: Execution[], sent: Delivered[]): void {
     expect({ type: delivery.type, executions: matching.length }).toEqual({ type: delivery.type, executions: 1 });
     const execution = matching[0] as Execution;
     expect({ type: delivery.type, mode: execution.mode, status: execution.status }).toEqual({ type: delivery.type, mode: 'webhook', status: 'success' });
-    expect(triggerOutput(execution)).toEqual([{ ...delivery.payload, webhookId: delivery.webhookId }]);
+    expect(triggerItems(execution)).toEqual([{ ...delivery.payload, webhookId: delivery.webhookId }]);
   }
 }
 
@@ -182,7 +183,7 @@ test('1. publish on main registers exactly one endpoint, on the webhook process 
     credential = await importCredential(main.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (queue mode)'));
     workflow = polarTriggerWorkflow({ name: 'Queue mode Polar Trigger', webhookId: WEBHOOK_ID, events: FIRST_EVENTS, credential });
     workflowId = (await importWorkflow(main.client, workflow)).id;
-    executions = new Executions(main.client, workflowId);
+    executions = new ExecutionTracker(main.client, workflowId, 2_000);
     verified(`credential (Custom environment, ${polar.url}) and workflow ${workflowId} imported on main through the public API`);
 
     await publishWorkflow(main.client, workflowId);
@@ -201,13 +202,13 @@ test('1. publish on main registers exactly one endpoint, on the webhook process 
 test('2. genuine deliveries to the webhook process: one execution each, run by the worker', async () => {
   await part('2. genuine deliveries of 6 event types -> one execution each, executed by the worker', async () => {
     const { worker, webhook } = world();
-    await executions.mark();
+    await executions.snapshot();
     const endpoint = onlyEndpoint();
     const sent: Delivered[] = [];
     for (const type of FIRST_EVENTS) sent.push(await deliverGenuine(endpoint, type));
     expect(sent.map((delivery) => `${delivery.type}: ${delivery.status}`)).toEqual(FIRST_EVENTS.map((type) => `${type}: 200`));
     verified(`the webhook process answered 200 to each of ${FIRST_EVENTS.join(', ')}`);
-    const found = await executions.expectNew(sent.length);
+    const found = await executions.waitForNew(sent.length, 60_000);
     expectOnePerDelivery(found, sent);
     verified('exactly one execution per delivery (mode webhook, success), the trigger output = the event + webhookId');
     await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
@@ -224,7 +225,7 @@ test('2. genuine deliveries to the webhook process: one execution each, run by t
 test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 200; nothing runs', async () => {
   await part('3. hostile deliveries -> 401 (400 for signed non-events) from the webhook process; unselected -> 200; no execution', async () => {
     const { polar } = world();
-    await executions.mark();
+    await executions.snapshot();
     const endpoint = onlyEndpoint();
     // A body with non-ASCII text, so that the "unicode escaped differently" case really differs.
     const body = JSON.stringify({ ...polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }), note: 'café ✓' });
@@ -275,7 +276,7 @@ test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 2
 test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONCURRENCY}: exactly ${BURST_SIZE} executions`, async () => {
   await part(`4. burst: ${BURST_SIZE} genuine deliveries, ${BURST_CONCURRENCY} at a time, straight to the webhook process`, async () => {
     const { polar, worker, webhook } = world();
-    await executions.mark();
+    await executions.snapshot();
     const endpoint = onlyEndpoint();
     const scheme = polar.secretSchemeOf(endpoint.id);
     if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
@@ -297,7 +298,7 @@ test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONC
     verified(`${BURST_SIZE} signed deliveries (${FIRST_EVENTS.length} types), ${maxInFlight} in flight: all answered 200 in ${(sendMs / 1000).toFixed(1)} s`);
     remark(`answer times: median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${latencies.at(-1)} ms (Polar gives up after 10 s)`);
 
-    const found = await executions.expectNew(BURST_SIZE, 240_000);
+    const found = await executions.waitForNew(BURST_SIZE, 240_000);
     const doneMs = Date.now() - began;
     const perId = new Map<string, number>();
     for (const execution of found) {
@@ -310,7 +311,7 @@ test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONC
     expect(found.filter((execution) => execution.status !== 'success' || execution.mode !== 'webhook').map((e) => `${e.id} ${e.mode} ${e.status}`)).toEqual([]);
     for (const result of results.slice(0, 12)) {
       const execution = found.find((candidate) => emittedWebhookId(candidate) === result.webhookId) as Execution;
-      expect(triggerOutput(execution)).toEqual([{ ...result.payload, webhookId: result.webhookId }]);
+      expect(triggerItems(execution)).toEqual([{ ...result.payload, webhookId: result.webhookId }]);
     }
     verified(`exactly ${BURST_SIZE} executions, one per webhook-id (none lost, none doubled), all successful, within ${(doneMs / 1000).toFixed(1)} s of the first request`);
     await expectRunByWorker(found.map((execution) => execution.id), worker, webhook, 60_000);
@@ -321,7 +322,7 @@ test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONC
 test('5. changing the events with PUT on the published workflow: one endpoint with the new events', async () => {
   await part('5. PUT /api/v1/workflows/{id} with new events -> one endpoint, new events, verified with the new secret', async () => {
     const { main, polar, worker, webhook } = world();
-    await executions.mark();
+    await executions.snapshot();
     const before = onlyEndpoint();
     polar.nextSecretScheme('legacy-polar_whs');
     workflow = withEvents(workflow, CHANGED_EVENTS);
@@ -338,7 +339,7 @@ test('5. changing the events with PUT on the published workflow: one endpoint wi
 
     const fresh = await deliverGenuine(after, 'refund.created');
     expect(fresh.status).toBe(200);
-    const found = await executions.expectNew(1);
+    const found = await executions.waitForNew(1, 60_000);
     expectOnePerDelivery(found, [fresh]);
     await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
     verified('a delivery of the newly selected refund.created -> 200 and one execution, run by the worker');
@@ -361,7 +362,7 @@ test('5. changing the events with PUT on the published workflow: one endpoint wi
 test('6. unpublish: endpoint deleted, later deliveries get 404 and start nothing', async () => {
   await part('6. unpublish on main -> endpoint gone; a delivery afterwards -> 404, no execution', async () => {
     const { main, polar } = world();
-    await executions.mark();
+    await executions.snapshot();
     const last = onlyEndpoint();
     const scheme = polar.secretSchemeOf(last.id);
     if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');

@@ -18,6 +18,8 @@ export class ExecutionTracker {
   constructor(
     private readonly client: N8nClient,
     private readonly workflowId: string,
+    /** How long to wait after the awaited executions for an unwanted extra one. */
+    private readonly quietMs = SETTLE_MS,
   ) {}
 
   /** Marks every execution so far as seen. */
@@ -30,15 +32,21 @@ export class ExecutionTracker {
   /** Waits for exactly `count` new finished executions (none more after a quiet period) and returns them. */
   async waitForNew(count: number, timeoutMs = 30_000): Promise<Execution[]> {
     let seen = 0;
+    let unfinished = 0;
     await pollUntil(
       async () => {
         const fresh = await this.fresh(false);
         seen = fresh.length;
-        return fresh.length >= count && fresh.every((execution) => execution.stoppedAt !== null) ? true : undefined;
+        unfinished = fresh.filter((execution) => execution.stoppedAt === null).length;
+        return fresh.length >= count && unfinished === 0 ? true : undefined;
       },
-      { what: () => `${count} new execution(s) of workflow ${this.workflowId} (seen ${seen})`, timeoutMs, intervalMs: 300 },
+      {
+        what: () => `${count} new execution(s) of workflow ${this.workflowId} (seen ${seen}, ${unfinished} unfinished)`,
+        timeoutMs,
+        intervalMs: 300,
+      },
     );
-    await sleep(SETTLE_MS);
+    await sleep(this.quietMs);
     const fresh = await this.fresh(true);
     for (const execution of fresh) this.known.add(execution.id);
     if (fresh.length !== count) {
@@ -47,12 +55,17 @@ export class ExecutionTracker {
     return fresh;
   }
 
-  /** How many executions appeared since the last snapshot/wait (after a quiet period); marks them seen. */
-  async countNewAfterQuiet(quietMs = SETTLE_MS): Promise<number> {
+  /** The executions that appeared since the last snapshot/wait, after a quiet period; marks them seen. */
+  async newAfterQuiet(quietMs = this.quietMs): Promise<Execution[]> {
     await sleep(quietMs);
-    const fresh = await this.fresh(false);
+    const fresh = await this.fresh(true);
     for (const execution of fresh) this.known.add(execution.id);
-    return fresh.length;
+    return fresh;
+  }
+
+  /** How many executions appeared since the last snapshot/wait (after a quiet period); marks them seen. */
+  async countNewAfterQuiet(quietMs = this.quietMs): Promise<number> {
+    return (await this.newAfterQuiet(quietMs)).length;
   }
 
   private async fresh(includeData: boolean): Promise<Execution[]> {
