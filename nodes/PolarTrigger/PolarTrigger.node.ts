@@ -43,6 +43,8 @@ export class PolarTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// An empty 200: without this n8n answers with the text "firstEntryJson", which Polar's delivery log shows.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

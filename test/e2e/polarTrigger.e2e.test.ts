@@ -28,6 +28,8 @@ import {
   withOutput,
 } from '../../scripts/n8n-local';
 import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
+import { signedDelivery } from '../helpers/signing';
+import { buildEventPayload } from '../polar-stand-in/payloads';
 import { generateSecret } from '../polar-stand-in/secrets';
 import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type Sent, deliver, postRaw } from './deliveries';
@@ -440,8 +442,13 @@ test('10. a trigger saved as typeVersion 1 (before 1.1) still registers, verifie
     const forged = await deliver(polar, endpoint!.id, 'order.paid', { signatureHeader: 'v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
     expect(forged.status).toBe(401);
     expect(await v1Tracker.countNewAfterQuiet()).toBe(0);
+    // What Polar's delivery log shows for an accepted delivery: 200 with an empty body.
+    const direct = signedDelivery(endpoint!.secret, buildEventPayload('order.paid'));
+    const answer = await fetch(endpoint!.url, { method: 'POST', headers: direct.headers, body: direct.rawBody });
+    expect({ status: answer.status, body: await answer.text() }).toEqual({ status: 200, body: '' });
+    expect(await v1Tracker.waitForNew(1)).toHaveLength(1);
     await unpublishWorkflow(server.client, legacy.id);
     expect(polar.endpoints().filter((candidate) => candidate.url.includes(webhookId))).toHaveLength(0);
-    checked('typeVersion 1: one endpoint, a genuine delivery runs once, a forged one gets 401, unpublish removes it');
+    checked('typeVersion 1: one endpoint, genuine deliveries run once (answered 200 with an empty body), a forged one gets 401, unpublish removes it');
   });
 });

@@ -99,7 +99,7 @@ describe('node description', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 		]);
 		expect(description.credentials).toEqual([{ name: 'polarApi', required: true }]);
 		expect(description.subtitle).toContain('$parameter["events"]');
