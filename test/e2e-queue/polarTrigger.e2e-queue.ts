@@ -27,10 +27,16 @@ import {
 } from '../../scripts/n8n-local';
 import { type HostileCase, hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { generateSecret } from '../polar-stand-in/secrets';
-import { DEFAULT_TOKEN, type EventPayload, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';
+import { type Sent, deliver } from '../e2e/deliveries';
 import { ExecutionTracker, triggerItems } from '../e2e/executions';
+import {
+  expectExecutionsCarry,
+  expectLiveEndpoint as expectLiveEndpointOf,
+  onlyEndpoint as onlyEndpointOf,
+} from '../e2e/expectations';
 import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './executions';
 import { closeAgent, postExact, signedPost, withConcurrency } from './http';
 import { failed, part, printSummary, remark, say, verified } from './report';
@@ -59,8 +65,6 @@ let credential: CredentialRecord;
 let workflow: WorkflowInput;
 let workflowId: string;
 let executions: ExecutionTracker;
-const sorted = (values: readonly string[]): string[] => [...values].sort();
-
 function world(): QueueCluster {
   if (!cluster) throw new Error('the queue-mode cluster did not start (see beforeAll)');
   return cluster;
@@ -71,19 +75,9 @@ function productionUrl(): string {
   return `${world().webhookUrl}webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`;
 }
 
-function onlyEndpoint(): WebhookEndpointObject {
-  const endpoints = world().polar.endpoints();
-  expect(endpoints.map((endpoint) => endpoint.url)).toHaveLength(1);
-  return endpoints[0] as WebhookEndpointObject;
-}
-
-function expectLiveEndpoint(events: readonly string[]): WebhookEndpointObject {
-  const endpoint = onlyEndpoint();
-  expect(endpoint.url).toBe(productionUrl());
-  expect(endpoint.enabled).toBe(true);
-  expect(sorted(endpoint.events)).toEqual(sorted(events));
-  return endpoint;
-}
+const onlyEndpoint = (): WebhookEndpointObject => onlyEndpointOf(world().polar);
+const expectLiveEndpoint = (events: readonly string[]): WebhookEndpointObject =>
+  expectLiveEndpointOf(world().polar, productionUrl(), events);
 
 /** The static data in PostgreSQL names this endpoint and holds its secret (compared, never printed). */
 async function expectStaticDataFor(endpoint: WebhookEndpointObject): Promise<void> {
@@ -93,32 +87,12 @@ async function expectStaticDataFor(endpoint: WebhookEndpointObject): Promise<voi
   expect(stored?.webhookSecret === endpoint.secret).toBe(true);
 }
 
-interface Delivered {
-  type: string;
-  payload: EventPayload;
-  webhookId: string;
-  status: number | undefined;
-}
-
 /** A genuine delivery of `type` through the stand-in (signed as Polar signs), to the endpoint's URL. */
-async function deliverGenuine(endpoint: WebhookEndpointObject, type: string, force = false): Promise<Delivered> {
-  const { polar } = world();
-  const payload = polar.buildPayload(type, { organizationId: endpoint.organization_id, apiVersion: endpoint.api_version });
-  const result = await polar.deliver(endpoint.id, payload, { force });
-  if (result.skipped) throw new Error(`the stand-in skipped the ${type} delivery: ${result.reason}`);
-  return { type, payload, webhookId: result.webhookId, status: result.attempts.at(-1)?.status };
-}
+const deliverGenuine = async (endpoint: WebhookEndpointObject, type: string, force = false): Promise<Sent> =>
+  await deliver(world().polar, endpoint.id, type, { force });
 
 /** One execution per delivery, in webhook mode, successful, the trigger emitting the event plus webhookId. */
-function expectOnePerDelivery(found: Execution[], sent: Delivered[]): void {
-  for (const delivery of sent) {
-    const matching = found.filter((execution) => emittedWebhookId(execution) === delivery.webhookId);
-    expect({ type: delivery.type, executions: matching.length }).toEqual({ type: delivery.type, executions: 1 });
-    const execution = matching[0] as Execution;
-    expect({ type: delivery.type, mode: execution.mode, status: execution.status }).toEqual({ type: delivery.type, mode: 'webhook', status: 'success' });
-    expect(triggerItems(execution)).toEqual([{ ...delivery.payload, webhookId: delivery.webhookId }]);
-  }
-}
+const expectOnePerDelivery = (found: Execution[], sent: Sent[]): void => expectExecutionsCarry(found, sent, 'webhook');
 
 /** E2E_QUEUE_DEBUG=1: the webhook process and the worker log at debug level, as JSON (execution ids in every line). */
 const DEBUG_ENV: Record<string, string> = process.env.E2E_QUEUE_DEBUG === '1' ? { N8N_LOG_LEVEL: 'debug', N8N_LOG_FORMAT: 'json' } : {};
@@ -204,7 +178,7 @@ test('2. genuine deliveries to the webhook process: one execution each, run by t
     const { worker, webhook } = world();
     await executions.snapshot();
     const endpoint = onlyEndpoint();
-    const sent: Delivered[] = [];
+    const sent: Sent[] = [];
     for (const type of FIRST_EVENTS) sent.push(await deliverGenuine(endpoint, type));
     expect(sent.map((delivery) => `${delivery.type}: ${delivery.status}`)).toEqual(FIRST_EVENTS.map((type) => `${type}: 200`));
     verified(`the webhook process answered 200 to each of ${FIRST_EVENTS.join(', ')}`);

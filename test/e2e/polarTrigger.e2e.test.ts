@@ -34,7 +34,13 @@ import { generateSecret } from '../polar-stand-in/secrets';
 import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type Sent, deliver, postRaw } from './deliveries';
 import { type Environment, startEnvironment, stopEnvironment } from './environment';
-import { ExecutionTracker, executionsFor, triggerItems } from './executions';
+import { ExecutionTracker, triggerItems } from './executions';
+import {
+  expectExecutionsCarry,
+  expectLiveEndpoint as expectLiveEndpointOf,
+  onlyEndpoint as onlyEndpointOf,
+  sorted,
+} from './expectations';
 import { anyStepFailed, checked, note, printSummary, step } from './report';
 
 /** The trigger's fixed webhookId: its production URL is known before publishing. */
@@ -47,8 +53,6 @@ let workflowId: string;
 let workflow: WorkflowInput;
 let tracker: ExecutionTracker;
 
-const sorted = (values: readonly string[]): string[] => [...values].sort();
-
 function world(): Environment {
   if (!env) throw new Error('the environment did not start (see beforeAll)');
   return env;
@@ -58,36 +62,9 @@ function productionUrl(): string {
   return world().server.productionWebhookUrl(WEBHOOK_ID, POLAR_WEBHOOK_PATH);
 }
 
-/** The stand-in must hold exactly one endpoint; returns it. */
-function onlyEndpoint(): WebhookEndpointObject {
-  const endpoints = world().polar.endpoints();
-  expect(endpoints.map((endpoint) => `${endpoint.url} [${endpoint.enabled ? 'enabled' : 'disabled'}]`)).toHaveLength(1);
-  return endpoints[0] as WebhookEndpointObject;
-}
-
-/** Exactly one enabled endpoint, on the production URL, with `events`. */
-function expectLiveEndpoint(events: readonly string[]): WebhookEndpointObject {
-  const endpoint = onlyEndpoint();
-  expect(endpoint.url).toBe(productionUrl());
-  expect(endpoint.enabled).toBe(true);
-  expect(sorted(endpoint.events)).toEqual(sorted(events));
-  return endpoint;
-}
-
-/** Each sent delivery started exactly one execution, whose trigger output is the event plus webhookId. */
-function expectExecutionsCarry(executions: Execution[], sent: Sent[], mode: string): void {
-  for (const delivery of sent) {
-    const matching = executionsFor(executions, delivery.webhookId);
-    expect({ type: delivery.type, executions: matching.length }).toEqual({ type: delivery.type, executions: 1 });
-    const execution = matching[0] as Execution;
-    expect({ type: delivery.type, mode: execution.mode, status: execution.status }).toEqual({
-      type: delivery.type,
-      mode,
-      status: 'success',
-    });
-    expect(triggerItems(execution)).toEqual([{ ...delivery.payload, webhookId: delivery.webhookId }]);
-  }
-}
+const onlyEndpoint = (): WebhookEndpointObject => onlyEndpointOf(world().polar);
+const expectLiveEndpoint = (events: readonly string[]): WebhookEndpointObject =>
+  expectLiveEndpointOf(world().polar, productionUrl(), events);
 
 async function deliverAndExpectOneExecution(endpointId: string, type: string, mode = 'webhook'): Promise<Sent> {
   const sent = await deliver(world().polar, endpointId, type);
