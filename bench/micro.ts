@@ -3,8 +3,9 @@
  * secret schemes. Per (size, secret) cell, seven variants run interleaved in rounds:
  *
  * - `floor`: one node:crypto HMAC-SHA256 over the signed content, built the way our verifier builds it
- *   (`${id}.${timestamp}.` then the raw bytes), with the key already derived: what verification cannot
- *   go below;
+ *   (`${id}.${timestamp}.` then the raw bytes), with the key already derived, digested to base64 text (the
+ *   cheaper of Node's two digest forms: a Buffer costs about 0.5 µs more): what verification cannot go
+ *   below;
  * - `ours accept` / `ours reject`: `verifyPolarSignature` on the genuine delivery, and on the same
  *   delivery with a wrong signature of the right shape (`v1,` + base64 of 32 bytes): rejecting a `whsec_`
  *   secret tries both of its keys, the worst case;
@@ -224,8 +225,8 @@ function operations(
     floor: {
       kind: 'sync',
       run: () => {
-        const digest = createHmac('sha256', key).update(`${id}.${timestamp}.`, 'utf8').update(rawBody).digest();
-        sink ^= digest[0] as number;
+        const digest = createHmac('sha256', key).update(`${id}.${timestamp}.`, 'utf8').update(rawBody).digest('base64');
+        sink ^= digest.charCodeAt(0);
       },
     },
     oursAccept: { kind: 'sync', run: ours(genuine, true) },

@@ -1,14 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** Polar refuses nothing older or newer than this; neither do we (Standard Webhooks' window). */
 export const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 const STANDARD_SECRET_PREFIX = 'whsec_';
 const SIGNATURE_VERSION_PREFIX = 'v1,';
-/** Base64 (standard alphabet, padded) of a 32-byte HMAC-SHA256 digest, as Standard Webhooks writes it. */
-const SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+/** `v1,` + the padded base64 of a 32-byte HMAC-SHA256 digest (44 characters). */
+const SIGNATURE_ENTRY_LENGTH = SIGNATURE_VERSION_PREFIX.length + 44;
 const CANONICAL_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const UNIX_SECONDS = /^[0-9]{1,12}$/;
+const MAX_TIMESTAMP_DIGITS = 12;
 
 /**
  * The HMAC keys a Polar endpoint secret can stand for. Polar has used two schemes:
@@ -79,10 +79,17 @@ export interface SignedDelivery {
 
 export type VerificationResult = { valid: true } | { valid: false; reason: string };
 
+const VALID: VerificationResult = Object.freeze({ valid: true });
+
 /**
  * Standard Webhooks verification of one delivery: the signature of `${id}.${timestamp}.${body}` under any
  * of the secret's keys must equal any of the `v1` entries (constant-time), and the timestamp must be
  * within the tolerance of `nowSeconds`, in either direction.
+ *
+ * Signatures are compared as base64 text, as Standard Webhooks' own libraries do: the expected one is
+ * canonical, so an entry in any other spelling (bad alphabet, other padding bits) cannot match. Keeping
+ * the digest as text also spares a Buffer per HMAC and a decode per entry, a third of the cost for a
+ * typical 1 KB delivery (see bench/README.md).
  */
 export function verifyPolarSignature(
 	delivery: SignedDelivery,
@@ -96,50 +103,60 @@ export function verifyPolarSignature(
 	if (!rawBody) return invalid('Missing request body');
 	if (!secret) return invalid('No signing secret stored for this trigger');
 
-	if (!UNIX_SECONDS.test(timestamp)) return invalid('Malformed webhook-timestamp header');
+	const seconds = parseUnixSeconds(timestamp);
+	if (seconds === undefined) return invalid('Malformed webhook-timestamp header');
 	const tolerance = options.toleranceSeconds ?? TIMESTAMP_TOLERANCE_SECONDS;
-	if (Math.abs(options.nowSeconds - Number(timestamp)) > tolerance) {
+	if (Math.abs(options.nowSeconds - seconds) > tolerance) {
 		return invalid('Webhook timestamp is outside the allowed window');
 	}
 
-	const candidates = parseSignatures(signature);
+	const candidates = v1Signatures(signature);
 	if (candidates.length === 0) return invalid('No v1 signature in webhook-signature header');
 
+	const signedPrefix = `${id}.${timestamp}.`;
 	for (const key of hmacKeysForSecret(secret, options.usesStandardSignature)) {
-		const expected = createHmac('sha256', key)
-			.update(`${id}.${timestamp}.`, 'utf8')
-			.update(rawBody)
-			.digest();
+		const expected = createHmac('sha256', key).update(signedPrefix, 'utf8').update(rawBody).digest('base64');
 		// Compare against every entry, so the time taken does not reveal which one matched.
 		let matched = false;
-		for (const candidate of candidates) matched = timingSafeEqual(expected, candidate) || matched;
-		if (matched) return { valid: true };
+		for (const candidate of candidates) matched = equalInConstantTime(expected, candidate) || matched;
+		if (matched) return VALID;
 	}
 	return invalid('Invalid webhook signature');
 }
 
-/** The decoded `v1` signatures of a `webhook-signature` header; other versions and junk are ignored. */
-function parseSignatures(header: string): Buffer[] {
-	// Polar sends one entry: skip the split for it.
-	if (header.length === SINGLE_ENTRY_LENGTH) {
-		const signature = decodeEntry(header);
-		return signature ? [signature] : [];
+/** Digits only (no sign, no exponent, no spaces), at most 12 of them. */
+function parseUnixSeconds(value: string): number | undefined {
+	if (value.length > MAX_TIMESTAMP_DIGITS) return undefined;
+	let seconds = 0;
+	for (let i = 0; i < value.length; i++) {
+		const digit = value.charCodeAt(i) - 48;
+		if (digit < 0 || digit > 9) return undefined;
+		seconds = seconds * 10 + digit;
 	}
-	const signatures: Buffer[] = [];
+	return seconds;
+}
+
+/** The base64 part of each `v1` entry of a `webhook-signature` header; other versions and junk are ignored. */
+function v1Signatures(header: string): string[] {
+	// Polar sends one entry: skip the split for it.
+	if (header.length === SIGNATURE_ENTRY_LENGTH) {
+		return header.startsWith(SIGNATURE_VERSION_PREFIX) ? [header.slice(SIGNATURE_VERSION_PREFIX.length)] : [];
+	}
+	const signatures: string[] = [];
 	for (const entry of header.split(' ')) {
-		const signature = entry.length === SINGLE_ENTRY_LENGTH ? decodeEntry(entry) : undefined;
-		if (signature) signatures.push(signature);
+		if (entry.length === SIGNATURE_ENTRY_LENGTH && entry.startsWith(SIGNATURE_VERSION_PREFIX)) {
+			signatures.push(entry.slice(SIGNATURE_VERSION_PREFIX.length));
+		}
 	}
 	return signatures;
 }
 
-/** `v1,` + 44 base64 characters. */
-const SINGLE_ENTRY_LENGTH = SIGNATURE_VERSION_PREFIX.length + 44;
-
-function decodeEntry(entry: string): Buffer | undefined {
-	if (!entry.startsWith(SIGNATURE_VERSION_PREFIX)) return undefined;
-	const encoded = entry.slice(SIGNATURE_VERSION_PREFIX.length);
-	return SIGNATURE_BASE64.test(encoded) ? Buffer.from(encoded, 'base64') : undefined;
+/** Time depends on the (public, fixed) length only, never on where the strings differ. */
+function equalInConstantTime(expected: string, candidate: string): boolean {
+	if (expected.length !== candidate.length) return false;
+	let difference = 0;
+	for (let i = 0; i < expected.length; i++) difference |= expected.charCodeAt(i) ^ candidate.charCodeAt(i);
+	return difference === 0;
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -86,6 +86,10 @@ export function hostileDeliveryCases(context: HostileContext): HostileCase[] {
 		},
 		{ name: 'valid signature with extra padding', request: withHeaders({ 'webhook-signature': `${signature}==` }) },
 		{
+			name: 'valid signature with its unused bits set (non-canonical base64)',
+			request: withHeaders({ 'webhook-signature': `v1,${withPaddingBitsSet(signature.slice(3))}` }),
+		},
+		{
 			name: '500 random v1 signatures',
 			request: withHeaders({
 				'webhook-signature': Array.from({ length: 500 }, () => `v1,${randomBytes(32).toString('base64')}`).join(' '),
@@ -136,4 +140,17 @@ export function hostileDeliveryCases(context: HostileContext): HostileCase[] {
 		},
 	];
 	return cases.map((hostile) => ({ ...hostile, expectedStatus: hostile.expectedStatus ?? 401 }));
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * The same 32 bytes, spelled differently: the last character before `=` carries 2 bits that decoders
+ * ignore. Lenient decoders (Node's Buffer among them) give the genuine digest back, so a verifier that
+ * decodes before comparing accepts it; Standard Webhooks compares the text and refuses it.
+ */
+export function withPaddingBitsSet(canonical: string): string {
+	const last = canonical.length - 2;
+	const spelled = BASE64_ALPHABET[BASE64_ALPHABET.indexOf(canonical[last] as string) | 0b11] as string;
+	return `${canonical.slice(0, last)}${spelled}${canonical.slice(last + 1)}`;
 }

@@ -5,6 +5,7 @@ import {
 	hmacKeysForSecret,
 	verifyPolarSignature,
 } from '../../../nodes/PolarTrigger/signature';
+import { withPaddingBitsSet } from '../../helpers/hostileDeliveries';
 import { referenceWebhook, schemeOf, secretShapes, signReference, signedDelivery } from '../../helpers/signing';
 
 const NOW = 1_790_000_000;
@@ -148,6 +149,25 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 			valid: false,
 			reason: 'No v1 signature in webhook-signature header',
 		});
+	});
+
+	it.each(shapes)('refuses the right digest in non-canonical base64, as standardwebhooks does (%s)', (_, make) => {
+		const secret = make();
+		const now = Math.floor(Date.now() / 1000);
+		const request = signedDelivery(secret, payload, { timestampSeconds: now });
+		const genuine = request.headers['webhook-signature'];
+		const respelled = `v1,${withPaddingBitsSet(genuine.slice(3))}`;
+		expect(respelled).not.toBe(genuine);
+		expect(Buffer.from(respelled.slice(3), 'base64')).toEqual(Buffer.from(genuine.slice(3), 'base64'));
+		const headers = { ...request.headers, 'webhook-signature': respelled };
+
+		expect(verify({ ...request, headers }, secret, { nowSeconds: now })).toEqual({
+			valid: false,
+			reason: 'Invalid webhook signature',
+		});
+		const library = referenceWebhook(secret, schemeOf(secret));
+		expect(() => library.verify(request.rawBody.toString(), request.headers)).not.toThrow();
+		expect(() => library.verify(request.rawBody.toString(), headers)).toThrow('No matching signature found');
 	});
 
 	describe('tampering', () => {
