@@ -12,13 +12,13 @@ import * as path from 'node:path';
 import { type E2eOptions, type E2eResult, e2eTable, runE2e } from './e2e';
 import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
+import { readmeSummary } from './readmeSummary';
 import { parseCommandLine } from '../scripts/cli-args';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
-const README = path.join(REPO_ROOT, 'bench', 'README.md');
-const README_START = '<!-- bench:latest:start -->';
-const README_END = '<!-- bench:latest:end -->';
+const BENCH_README = path.join(REPO_ROOT, 'bench', 'README.md');
+const PROJECT_README = path.join(REPO_ROOT, 'README.md');
 
 const USAGE = `Usage: npm run bench -- [options]
   --micro-only            only the in-process micro benchmark
@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --concurrency <list>    e2e concurrency levels, e.g. 1,10,50 (default)
   --blocks <count>        e2e interleaved blocks per workflow and level (default 4, quick 2)
   --warmup <count>        e2e untimed deliveries per workflow first (default 20, quick 10; 0 = none)
-  --n8n-configs <list>    e2e n8n configurations, in order (default default,legacy-expressions; also lazy-isolates;
+  --n8n-configs <list>    e2e n8n configurations, in order (default default,lazy-isolates,legacy-expressions;
                           the targets are judged on the first)
   --rounds <count>        micro rounds per cell (default 101, quick 31)
   --batch-ms <ms>         micro: length of one timed batch, fractions allowed (default 1)
@@ -37,7 +37,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --keep-data-dir         e2e: keep the temporary n8n folder (its n8n.log) after the run
   --budget <seconds>      e2e: start no new block after this long (default 420, quick 240)
   --out <file>            JSON output (default ${DEFAULT_OUT})
-  --update-readme         also put the tables into bench/README.md
+  --update-readme         also put the tables into bench/README.md and the summary into README.md
   --help`;
 
 interface CliOptions {
@@ -130,12 +130,15 @@ const progress = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
 };
 
-function updateReadme(markdown: string): void {
-  const readme = readFileSync(README, 'utf8');
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`${README} lacks the ${README_START} / ${README_END} markers`);
-  writeFileSync(README, `${readme.slice(0, start + README_START.length)}\n${markdown}\n${readme.slice(end)}`);
+/** Replaces what lies between `<!-- bench:<section>:start -->` and `<!-- bench:<section>:end -->`. */
+function replaceSection(file: string, section: string, markdown: string): void {
+  const startMarker = `<!-- bench:${section}:start -->`;
+  const endMarker = `<!-- bench:${section}:end -->`;
+  const readme = readFileSync(file, 'utf8');
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
+  if (start === -1 || end === -1 || end < start) throw new Error(`${file} lacks the ${startMarker} / ${endMarker} markers`);
+  writeFileSync(file, `${readme.slice(0, start + startMarker.length)}\n${markdown}\n${readme.slice(end)}`);
 }
 
 async function main(): Promise<void> {
@@ -185,7 +188,16 @@ async function main(): Promise<void> {
     e2e,
   };
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.updateReadme) updateReadme(markdown);
+  if (options.updateReadme) {
+    replaceSection(BENCH_README, 'latest', markdown);
+    if (micro && e2e) {
+      const measuredOn = `${generatedAt.slice(0, 10)}, ${machine.cpuModel}, ${machine.cores} cores, ` +
+        `micro on Node ${process.versions.node}, n8n ${e2e.n8n.version} on Node ${e2e.n8n.node.replace(/^v/, '')}`;
+      replaceSection(PROJECT_README, 'summary', readmeSummary(micro, e2e, measuredOn));
+    } else {
+      progress('README.md summary left as it was: it needs both the micro and the e2e part');
+    }
+  }
 
   process.stdout.write(`\n${markdown}\n\nAll figures: ${path.relative(process.cwd(), out) || out}\n`);
 }

@@ -1,0 +1,72 @@
+/**
+ * The short version of a bench run for the project README: per body size the least favourable of the two
+ * secret schemes, and per n8n configuration the Polar/Webhook throughput ratio and the Polar Trigger's p99.
+ * `npm run bench -- --update-readme` writes it between the README's `bench:summary` markers, so the
+ * figures there are always those of the run that bench/README.md shows in full.
+ */
+import type { ConfigResult, E2eResult } from './e2e';
+import type { MicroCell, MicroResult } from './micro';
+import { formatBytes, formatMs, formatRatio, markdownTable } from './stats';
+
+export function readmeSummary(micro: MicroResult, e2e: E2eResult, measuredOn: string): string {
+  return [
+    `Latest \`npm run bench\` (${measuredOn}):`,
+    microSummary(micro),
+    e2eSummary(e2e),
+    'Reproduce: `npm run bench` (`--micro-only`, `--quick` shorten it). Every figure and the machine\'s description: ' +
+      '`bench/results/latest.json`; the full tables: [`bench/README.md`](bench/README.md).',
+  ].join('\n\n');
+}
+
+function microSummary(micro: MicroResult): string {
+  const sizes = [...new Set(micro.cells.map((cell) => cell.bodyBytes))];
+  const cellsOf = (bytes: number): MicroCell[] => micro.cells.filter((cell) => cell.bodyBytes === bytes);
+  const worst = (pick: (cell: MicroCell) => number, direction: 'max' | 'min') => (bytes: number): number => {
+    const values = cellsOf(bytes).map(pick);
+    return direction === 'max' ? Math.max(...values) : Math.min(...values);
+  };
+  const row = (label: string, value: (bytes: number) => number, digits: number): string[] => [
+    label,
+    ...sizes.map((bytes) => formatRatio(value(bytes), digits)),
+  ];
+  return markdownTable(
+    ['measure (the less favourable secret scheme)', ...sizes.map(formatBytes)],
+    [
+      row('verify a genuine delivery, vs one bare HMAC-SHA256', worst((cell) => cell.ratios.oursAcceptOverFloor.median, 'max'), 2),
+      row('refuse a forged one (both key schemes tried), vs one HMAC', worst((cell) => cell.ratios.oursRejectOverFloor.median, 'max'), 2),
+      row("`standardwebhooks` library's time, vs ours (genuine)", worst((cell) => cell.ratios.standardWebhooksOverOursAccept.median, 'min'), 1),
+    ],
+    ['l', ...sizes.map(() => 'r' as const)],
+  );
+}
+
+function e2eSummary(e2e: E2eResult): string {
+  const levels = e2e.settings.concurrency;
+  const rows = e2e.configs.flatMap((config) => configRows(config, levels));
+  return markdownTable(
+    [`real n8n ${e2e.n8n.version}, ${e2e.settings.n} deliveries per level`, ...levels.map((level) => `c=${level}`)],
+    rows,
+    ['l', ...levels.map(() => 'r' as const)],
+  );
+}
+
+function configRows(config: ConfigResult, levels: number[]): string[][] {
+  const setting = config.name === 'default' ? "n8n's defaults" : `\`${Object.entries(config.env).map(([name, value]) => `${name}=${value}`).join(' ')}\``;
+  const at = (level: number) => config.levels.find((result) => result.concurrency === level);
+  return [
+    [
+      `Polar Trigger / Webhook node throughput, ${setting}`,
+      ...levels.map((level) => {
+        const result = at(level);
+        return result ? formatRatio(result.answerThroughputRatio) : 'not run';
+      }),
+    ],
+    [
+      `Polar Trigger p99, ${setting}`,
+      ...levels.map((level) => {
+        const result = at(level);
+        return result ? formatMs(result.targets.polar.latencyMs.p99) : 'not run';
+      }),
+    ],
+  ];
+}
