@@ -23,7 +23,7 @@ const PROJECT_README = path.join(REPO_ROOT, 'README.md');
 const USAGE = `Usage: npm run bench -- [options]
   --micro-only            only the in-process micro benchmark
   --e2e-only              only the end-to-end run through a real n8n
-  --quick                 fewer rounds and deliveries (about 4 minutes instead of 6-9)
+  --quick                 fewer rounds and deliveries (about half the time)
   --n <count>             e2e deliveries per workflow and concurrency level (default 100, quick 40)
   --concurrency <list>    e2e concurrency levels, e.g. 1,10,50 (default)
   --blocks <count>        e2e interleaved blocks per workflow and level (default 4, quick 2)
