@@ -39,7 +39,7 @@ import {
 } from '../e2e/expectations';
 import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './executions';
 import { closeAgent, postExact, signedPost, withConcurrency } from './http';
-import { failed, part, printSummary, remark, say, verified } from './report';
+import { anyStepFailed, checked, note, printSummary, say, step } from './report';
 
 /** The trigger's fixed webhookId, so that the endpoint URL is known before publishing. */
 const WEBHOOK_ID = '5b1f0c2e-8d4a-4f6b-9e3c-2a7d1c0b9e58';
@@ -109,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   closeAgent();
   const world = cluster;
-  const keepFiles = failed() || world === undefined;
+  const keepFiles = anyStepFailed() || world === undefined;
   const { leftovers, errors, root } = await stopQueueCluster(keepFiles);
   const header: string[] = [];
   if (world) {
@@ -144,50 +144,50 @@ afterAll(async () => {
     }
   }
   if (root) extra.push(`files kept for inspection: ${root} (logs in ${root}/logs, main also in ${root}/n8n/n8n.log)`);
-  if (world && failed()) extra.push('stand-in log (last 30 lines):', ...world.polarLog.slice(-30).map((line) => `  ${line}`));
-  printSummary(header, extra);
+  if (world && anyStepFailed()) extra.push('stand-in log (last 30 lines):', ...world.polarLog.slice(-30).map((line) => `  ${line}`));
+  printSummary({ header, extra });
   if (leftovers.length > 0 || errors.length > 0) {
     throw new Error(`cleanup failed: ${[...errors, ...leftovers.map((info) => `left running: ${info.pid} ${info.command}`)].join('; ')}`);
   }
 }, 3 * 60_000);
 
 test('1. publish on main registers exactly one endpoint, on the webhook process URL', async () => {
-  await part('1. import + publish on main: one Polar endpoint pointing at the webhook process', async () => {
+  await step('1. import + publish on main: one Polar endpoint pointing at the webhook process', async () => {
     const { main, polar } = world();
     credential = await importCredential(main.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (queue mode)'));
     workflow = polarTriggerWorkflow({ name: 'Queue mode Polar Trigger', webhookId: WEBHOOK_ID, events: FIRST_EVENTS, credential });
     workflowId = (await importWorkflow(main.client, workflow)).id;
     executions = new ExecutionTracker(main.client, workflowId, 2_000);
-    verified(`credential (Custom environment, ${polar.url}) and workflow ${workflowId} imported on main through the public API`);
+    checked(`credential (Custom environment, ${polar.url}) and workflow ${workflowId} imported on main through the public API`);
 
     await publishWorkflow(main.client, workflowId);
     const endpoint = expectLiveEndpoint(FIRST_EVENTS);
     expect(endpoint.url.startsWith(`http://127.0.0.1:${world().webhookPort}/`)).toBe(true);
     expect(endpoint.url.startsWith(main.url)).toBe(false);
-    verified(`published: exactly one endpoint in Polar, ${endpoint.url} (the webhook process, not main ${main.url}), ${FIRST_EVENTS.length} events`);
+    checked(`published: exactly one endpoint in Polar, ${endpoint.url} (the webhook process, not main ${main.url}), ${FIRST_EVENTS.length} events`);
     const creates = polar.calls.filter((call) => call.method === 'POST' && call.path === '/v1/webhooks/endpoints');
     expect(creates).toHaveLength(1);
-    verified('one create call to Polar');
+    checked('one create call to Polar');
     await expectStaticDataFor(endpoint);
-    verified('the endpoint id and signing secret are in the workflow\'s static data in PostgreSQL (workflow_entity."staticData")');
+    checked('the endpoint id and signing secret are in the workflow\'s static data in PostgreSQL (workflow_entity."staticData")');
   });
 });
 
 test('2. genuine deliveries to the webhook process: one execution each, run by the worker', async () => {
-  await part('2. genuine deliveries of 6 event types -> one execution each, executed by the worker', async () => {
+  await step('2. genuine deliveries of 6 event types -> one execution each, executed by the worker', async () => {
     const { worker, webhook } = world();
     await executions.snapshot();
     const endpoint = onlyEndpoint();
     const sent: Sent[] = [];
     for (const type of FIRST_EVENTS) sent.push(await deliverGenuine(endpoint, type));
     expect(sent.map((delivery) => `${delivery.type}: ${delivery.status}`)).toEqual(FIRST_EVENTS.map((type) => `${type}: 200`));
-    verified(`the webhook process answered 200 to each of ${FIRST_EVENTS.join(', ')}`);
+    checked(`the webhook process answered 200 to each of ${FIRST_EVENTS.join(', ')}`);
     const found = await executions.waitForNew(sent.length, 60_000);
     expectOnePerDelivery(found, sent);
-    verified('exactly one execution per delivery (mode webhook, success), the trigger output = the event + webhookId');
+    checked('exactly one execution per delivery (mode webhook, success), the trigger output = the event + webhookId');
     await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
     expect(world().main.logTail(300)).not.toMatch(/Worker started execution/);
-    verified(
+    checked(
       `each was enqueued by the webhook process and started + finished by the worker (executions ${found
         .map((execution) => execution.id)
         .sort((a, b) => Number(a) - Number(b))
@@ -197,7 +197,7 @@ test('2. genuine deliveries to the webhook process: one execution each, run by t
 });
 
 test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 200; nothing runs', async () => {
-  await part('3. hostile deliveries -> 401 (400 for signed non-events) from the webhook process; unselected -> 200; no execution', async () => {
+  await step('3. hostile deliveries -> 401 (400 for signed non-events) from the webhook process; unselected -> 200; no execution', async () => {
     const { polar } = world();
     await executions.snapshot();
     const endpoint = onlyEndpoint();
@@ -220,35 +220,35 @@ test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 2
     }
     expect(answers).toEqual(cases.map((hostile) => `${hostile.name}: ${expected(hostile)}`));
     const count = (status: number): number => cases.filter((hostile) => expected(hostile) === status).length;
-    verified(
+    checked(
       `all ${cases.length} hostile cases of test/helpers/hostileDeliveries.ts answered as expected by the webhook process: ` +
         `${count(401)}x 401 from the node (forged, stale, unsigned, wrong secret, tampered, …), ` +
         `${count(400)}x 400 from the node (genuinely signed, not a Polar event)`,
     );
     for (const [name, status] of Object.entries(N8N_ANSWERS_BEFORE_THE_NODE)) {
-      verified(`"${name}": ${status} from n8n's HTTP layer before the node runs (the unit suite expects ${cases.find((c) => c.name === name)?.expectedStatus} from the node)`);
+      checked(`"${name}": ${status} from n8n's HTTP layer before the node runs (the unit suite expects ${cases.find((c) => c.name === name)?.expectedStatus} from the node)`);
     }
-    remark(`cases: ${cases.map((hostile) => hostile.name).join('; ')}`);
+    note(`cases: ${cases.map((hostile) => hostile.name).join('; ')}`);
 
     const scheme = polar.secretSchemeOf(endpoint.id);
     if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
     const toMain = signedPost(endpoint, scheme, polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }));
     const mainAnswer = await postExact(`${world().main.url}/webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`, toMain.headers, toMain.body);
     expect(mainAnswer.status).not.toBe(200);
-    verified(`the main process itself takes no production deliveries (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true): a genuine one sent to it -> ${mainAnswer.status}`);
+    checked(`the main process itself takes no production deliveries (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true): a genuine one sent to it -> ${mainAnswer.status}`);
 
     const unselected = await deliverGenuine(endpoint, UNSELECTED_FIRST, true);
     expect(unselected.status).toBe(200);
-    verified(`a genuine delivery of an unselected event (${UNSELECTED_FIRST}) -> 200`);
+    checked(`a genuine delivery of an unselected event (${UNSELECTED_FIRST}) -> 200`);
 
     const started = await executions.newAfterQuiet(3_000);
     expect(started.map((execution) => execution.id)).toEqual([]);
-    verified('none of these started an execution (checked after a quiet period)');
+    checked('none of these started an execution (checked after a quiet period)');
   });
 });
 
 test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONCURRENCY}: exactly ${BURST_SIZE} executions`, async () => {
-  await part(`4. burst: ${BURST_SIZE} genuine deliveries, ${BURST_CONCURRENCY} at a time, straight to the webhook process`, async () => {
+  await step(`4. burst: ${BURST_SIZE} genuine deliveries, ${BURST_CONCURRENCY} at a time, straight to the webhook process`, async () => {
     const { polar, worker, webhook } = world();
     await executions.snapshot();
     const endpoint = onlyEndpoint();
@@ -269,8 +269,8 @@ test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONC
     expect(maxInFlight).toBe(BURST_CONCURRENCY);
     const refused = results.filter((result) => result.status !== 200).map((result) => `${result.type}: ${result.status}`);
     expect(refused).toEqual([]);
-    verified(`${BURST_SIZE} signed deliveries (${FIRST_EVENTS.length} types), ${maxInFlight} in flight: all answered 200 in ${(sendMs / 1000).toFixed(1)} s`);
-    remark(`answer times: median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${latencies.at(-1)} ms (Polar gives up after 10 s)`);
+    checked(`${BURST_SIZE} signed deliveries (${FIRST_EVENTS.length} types), ${maxInFlight} in flight: all answered 200 in ${(sendMs / 1000).toFixed(1)} s`);
+    note(`answer times: median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${latencies.at(-1)} ms (Polar gives up after 10 s)`);
 
     const found = await executions.waitForNew(BURST_SIZE, 240_000);
     const doneMs = Date.now() - began;
@@ -287,14 +287,14 @@ test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONC
       const execution = found.find((candidate) => emittedWebhookId(candidate) === result.webhookId) as Execution;
       expect(triggerItems(execution)).toEqual([{ ...result.payload, webhookId: result.webhookId }]);
     }
-    verified(`exactly ${BURST_SIZE} executions, one per webhook-id (none lost, none doubled), all successful, within ${(doneMs / 1000).toFixed(1)} s of the first request`);
+    checked(`exactly ${BURST_SIZE} executions, one per webhook-id (none lost, none doubled), all successful, within ${(doneMs / 1000).toFixed(1)} s of the first request`);
     await expectRunByWorker(found.map((execution) => execution.id), worker, webhook, 60_000);
-    verified(`all ${BURST_SIZE} were enqueued by the webhook process and run by the worker`);
+    checked(`all ${BURST_SIZE} were enqueued by the webhook process and run by the worker`);
   });
 });
 
 test('5. changing the events with PUT on the published workflow: one endpoint with the new events', async () => {
-  await part('5. PUT /api/v1/workflows/{id} with new events -> one endpoint, new events, verified with the new secret', async () => {
+  await step('5. PUT /api/v1/workflows/{id} with new events -> one endpoint, new events, verified with the new secret', async () => {
     const { main, polar, worker, webhook } = world();
     await executions.snapshot();
     const before = onlyEndpoint();
@@ -302,21 +302,21 @@ test('5. changing the events with PUT on the published workflow: one endpoint wi
     workflow = withEvents(workflow, CHANGED_EVENTS);
     await updateWorkflow(main.client, workflowId, workflow);
     const after = expectLiveEndpoint(CHANGED_EVENTS);
-    verified(`exactly one endpoint, still on ${after.url}, now with ${CHANGED_EVENTS.join(', ')}`);
-    remark(
+    checked(`exactly one endpoint, still on ${after.url}, now with ${CHANGED_EVENTS.join(', ')}`);
+    note(
       before.id === after.id
         ? 'the node updated the endpoint in place (same id and secret)'
         : `endpoint ${before.id} was replaced by ${after.id} with a new (${polar.secretSchemeOf(after.id)}) secret`,
     );
     await expectStaticDataFor(after);
-    verified('PostgreSQL static data names the new endpoint and its secret');
+    checked('PostgreSQL static data names the new endpoint and its secret');
 
     const fresh = await deliverGenuine(after, 'refund.created');
     expect(fresh.status).toBe(200);
     const found = await executions.waitForNew(1, 60_000);
     expectOnePerDelivery(found, [fresh]);
     await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
-    verified('a delivery of the newly selected refund.created -> 200 and one execution, run by the worker');
+    checked('a delivery of the newly selected refund.created -> 200 and one execution, run by the worker');
 
     const dropped = await deliverGenuine(after, DROPPED_BY_CHANGE, true);
     expect(dropped.status).toBe(200);
@@ -326,15 +326,15 @@ test('5. changing the events with PUT on the published workflow: one endpoint wi
       const withOldSecret = signedPost(before, oldScheme, payload);
       const response = await postExact(productionUrl(), withOldSecret.headers, withOldSecret.body);
       expect(response.status).toBe(401);
-      verified('a delivery signed with the replaced endpoint\'s old secret -> 401 (the webhook process reads the new secret, no stale copy)');
+      checked('a delivery signed with the replaced endpoint\'s old secret -> 401 (the webhook process reads the new secret, no stale copy)');
     }
     expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
-    verified(`a genuine delivery of the no longer selected ${DROPPED_BY_CHANGE} -> 200 and no execution`);
+    checked(`a genuine delivery of the no longer selected ${DROPPED_BY_CHANGE} -> 200 and no execution`);
   });
 });
 
 test('6. unpublish: endpoint deleted, later deliveries get 404 and start nothing', async () => {
-  await part('6. unpublish on main -> endpoint gone; a delivery afterwards -> 404, no execution', async () => {
+  await step('6. unpublish on main -> endpoint gone; a delivery afterwards -> 404, no execution', async () => {
     const { main, polar } = world();
     await executions.snapshot();
     const last = onlyEndpoint();
@@ -344,13 +344,13 @@ test('6. unpublish: endpoint deleted, later deliveries get 404 and start nothing
     expect(polar.endpoints()).toEqual([]);
     const deletes = polar.calls.filter((call) => call.method === 'DELETE' && call.path === `/v1/webhooks/endpoints/${last.id}`);
     expect(deletes.map((call) => call.status)).toEqual([204]);
-    verified(`unpublished: the endpoint ${last.id} was deleted in Polar (one DELETE, 204), none left`);
+    checked(`unpublished: the endpoint ${last.id} was deleted in Polar (one DELETE, 204), none left`);
 
     const payload = polar.buildPayload('order.paid', { organizationId: last.organization_id });
     const late = signedPost(last, scheme, payload, randomUUID());
     const response = await postExact(productionUrl(), late.headers, late.body);
     expect(response.status).toBe(404);
     expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
-    verified('a correctly signed delivery to the old URL afterwards -> 404 from the webhook process, no execution');
+    checked('a correctly signed delivery to the old URL afterwards -> 404 from the webhook process, no execution');
   });
 });

@@ -56,7 +56,7 @@ import {
   statusCounts,
 } from './load';
 import { NODE_MAX_HEADER_BYTES, type RawAnswer, type RawRequest, headerBytes, sendRaw } from './rawHttp';
-import { anyStepFailed, checked, note, printSummary, step } from './report';
+import { anyStepFailed, checked, note, printSummary, say, step } from './report';
 
 /** The hostile/load workflow's fixed trigger webhookId (its production URL is known in advance). */
 const WEBHOOK_ID = '3f9c2a71-8d4e-4b6a-a1c5-9e7d0b2f4c18';
@@ -302,8 +302,8 @@ async function hostileStep(scheme: SecretScheme, label: string): Promise<void> {
 beforeAll(async () => {
   env = await startEnvironment(N8N_ENV ?? {});
   const { server, polar } = env;
-  process.stdout.write(
-    `[e2e] n8n ${server.url} (user folder ${server.userFolder}, extra environment ${JSON.stringify(N8N_ENV ?? {})}), Polar stand-in ${polar.url}, package ${env.packed.name}@${env.packed.version}\n`,
+  say(
+    `n8n ${server.url} (user folder ${server.userFolder}, extra environment ${JSON.stringify(N8N_ENV ?? {})}), Polar stand-in ${polar.url}, package ${env.packed.name}@${env.packed.version}`,
   );
   credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (hostile + load)'));
   const workflow: WorkflowInput = {
@@ -326,7 +326,7 @@ afterAll(async () => {
   );
   if (keepFiles && env) extra.push(`files kept for inspection: ${env.root} (n8n log: ${env.server.logFile})`);
   if (keepFiles && env) extra.push('stand-in log (last 20 lines):', ...env.polarLog.slice(-20).map((line) => `  ${line}`));
-  printSummary(extra);
+  printSummary({ extra });
   if (leftovers.length > 0) throw new Error(`processes of this run are still running: ${leftovers.map((info) => info.pid).join(', ')}`);
 }, 120_000);
 

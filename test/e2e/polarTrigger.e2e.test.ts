@@ -41,7 +41,7 @@ import {
   onlyEndpoint as onlyEndpointOf,
   sorted,
 } from './expectations';
-import { anyStepFailed, checked, note, printSummary, step } from './report';
+import { anyStepFailed, checked, note, printSummary, say, step } from './report';
 
 /** The trigger's fixed webhookId: its production URL is known before publishing. */
 const WEBHOOK_ID = 'c0a8f5e2-4b1d-4e6a-9f3c-7d2e1b0a5c94';
@@ -75,8 +75,8 @@ async function deliverAndExpectOneExecution(endpointId: string, type: string, mo
 
 beforeAll(async () => {
   env = await startEnvironment();
-  process.stdout.write(
-    `[e2e] n8n ${env.server.url} (user folder ${env.server.userFolder}), Polar stand-in ${env.polar.url}, package ${env.packed.name}@${env.packed.version}\n`,
+  say(
+    `n8n ${env.server.url} (user folder ${env.server.userFolder}), Polar stand-in ${env.polar.url}, package ${env.packed.name}@${env.packed.version}`,
   );
 }, 20 * 60_000);
 
@@ -90,7 +90,7 @@ afterAll(async () => {
   ];
   if (keepFiles && env) extra.push(`files kept for inspection: ${env.root} (n8n log: ${env.server.logFile})`);
   if (keepFiles && env) extra.push('stand-in log (last 40 lines):', ...env.polarLog.slice(-40).map((line) => `  ${line}`));
-  printSummary(extra);
+  printSummary({ extra });
   if (leftovers.length > 0) throw new Error(`processes of this run are still running: ${leftovers.map((info) => info.pid).join(', ')}`);
 }, 120_000);
 
