@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { eventTypesToRegister } from './events';
 import type { WebhookEndpoint, WebhookEndpointChanges } from './polarApi';
+import { credentialApiUrl } from './transport';
 import {
 	createWebhookEndpoint,
 	deleteWebhookEndpoint,
@@ -21,9 +22,18 @@ export interface PolarTriggerStaticData extends IDataObject {
 	webhookEvents?: string[];
 	webhookUrl?: string;
 	usesStandardSignature?: boolean;
+	/** The Polar API the endpoint was registered with (the credential's environment at the time). */
+	webhookApiUrl?: string;
 }
 
-const REGISTRATION_FIELDS = ['webhookId', 'webhookSecret', 'webhookEvents', 'webhookUrl', 'usesStandardSignature'] as const;
+const REGISTRATION_FIELDS = [
+	'webhookId',
+	'webhookSecret',
+	'webhookEvents',
+	'webhookUrl',
+	'usesStandardSignature',
+	'webhookApiUrl',
+] as const;
 
 export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): PolarTriggerStaticData {
 	return context.getWorkflowStaticData('node') as PolarTriggerStaticData;
@@ -33,7 +43,8 @@ function forgetEndpoint(data: PolarTriggerStaticData): void {
 	for (const field of REGISTRATION_FIELDS) delete data[field];
 }
 
-function remember(data: PolarTriggerStaticData, endpoint: WebhookEndpoint): void {
+function remember(data: PolarTriggerStaticData, endpoint: WebhookEndpoint, apiUrl: string): void {
+	data.webhookApiUrl = apiUrl;
 	if (endpoint.id) data.webhookId = endpoint.id;
 	if (endpoint.secret) data.webhookSecret = endpoint.secret;
 	if (endpoint.events) data.webhookEvents = [...endpoint.events].sort();
@@ -103,7 +114,7 @@ async function reconcile(
 		);
 	}
 	const current = Object.keys(changes).length > 0 ? await updateWebhookEndpoint(context, endpoint.id, changes) : endpoint;
-	remember(data, { ...endpoint, ...current, id: endpoint.id });
+	remember(data, { ...endpoint, ...current, id: endpoint.id }, await credentialApiUrl(context));
 	requireSecret(context, data);
 }
 
@@ -120,6 +131,7 @@ function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): v
 export async function checkEndpointExists(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
 	if (!data.webhookId) return false;
+	if (await leftInAnotherPolar(context, data)) return false;
 
 	const endpoint = await getWebhookEndpoint(context, data.webhookId);
 	if (!endpoint) {
@@ -159,7 +171,7 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
 			description: 'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
 		});
 	}
-	remember(data, created);
+	remember(data, created, await credentialApiUrl(context));
 	requireSecret(context, data);
 	return true;
 }
@@ -170,11 +182,29 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
  */
 export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
+	if (await leftInAnotherPolar(context, data)) return true;
 	if (data.webhookId) {
 		await deleteWebhookEndpoint(context, data.webhookId);
 	} else {
 		await removeUnrecordedEndpoints(context);
 	}
+	forgetEndpoint(data);
+	return true;
+}
+
+/**
+ * The credential was edited in place to point at another Polar (Production to Sandbox, another Base URL)
+ * while the workflow was published: the stored endpoint lives in the old one, and this credential's token
+ * cannot reach it. Says so, with the endpoint's id, and forgets it; asking the new Polar would only give a
+ * 404 that looks like success.
+ */
+async function leftInAnotherPolar(context: IHookFunctions, data: PolarTriggerStaticData): Promise<boolean> {
+	if (!data.webhookId || !data.webhookApiUrl) return false;
+	const apiUrl = await credentialApiUrl(context);
+	if (data.webhookApiUrl === apiUrl) return false;
+	context.logger.warn(
+		`Polar webhook endpoint ${data.webhookId} was registered with ${data.webhookApiUrl}, but the credential now points at ${apiUrl}, so the node cannot remove it. Delete it in that Polar organization's dashboard (Settings > Webhooks); until then Polar keeps trying to deliver its events to this workflow's URL, where they are refused.`,
+	);
 	forgetEndpoint(data);
 	return true;
 }

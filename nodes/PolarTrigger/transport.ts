@@ -40,6 +40,11 @@ export function polarBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 	return POLAR_BASE_URLS.production;
 }
 
+/** The Polar API the node's credential points at now. */
+export async function credentialApiUrl(context: Pick<IHookFunctions, 'getCredentials'>): Promise<string> {
+	return polarBaseUrl(await context.getCredentials(POLAR_CREDENTIAL));
+}
+
 /**
  * One call to Polar's REST API with the node's credential. Every HTTP status comes back as a response
  * (callers decide what 404 means); only a failure to get an answer at all throws. A 429 is retried
@@ -51,8 +56,7 @@ export async function polarRequest(
 	path: string,
 	options: PolarRequestOptions = {},
 ): Promise<PolarResponse> {
-	const credentials = await context.getCredentials(POLAR_CREDENTIAL);
-	const baseUrl = polarBaseUrl(credentials);
+	const baseUrl = await credentialApiUrl(context);
 	for (let attempt = 0; ; attempt++) {
 		const response = await sendOnce(context, baseUrl, method, path, options);
 		const waitSeconds = retryAfterSeconds(response);

@@ -76,6 +76,7 @@ describe('publish', () => {
 			webhookEvents: ['order.paid', 'subscription.revoked'],
 			webhookUrl: n8n.webhookUrl(),
 			usesStandardSignature: true,
+			webhookApiUrl: polar.url,
 		});
 		const create = polar.calls.find((call) => call.method === 'POST')!;
 		expect(create.status).toBe(201);
@@ -293,6 +294,67 @@ describe('unpublish', () => {
 		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
 		await n8n.hook('delete');
 		expect(polar.endpoints()).toHaveLength(0);
+	});
+});
+
+describe('credential edited in place to point at another Polar while published', () => {
+	let otherPolar: PolarStandIn;
+	beforeAll(async () => {
+		otherPolar = await PolarStandIn.start();
+	});
+	afterAll(async () => {
+		await otherPolar.close();
+	});
+	beforeEach(() => {
+		otherPolar.reset();
+	});
+
+	async function publishedThenMoved() {
+		const n8n = trigger();
+		await n8n.publish();
+		const [endpoint] = polar.endpoints();
+		n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: otherPolar.url, organizationId: '' });
+		polar.calls.length = 0;
+		return { n8n, endpoint };
+	}
+
+	const leftBehindWarning = (n8n: N8nTrigger) =>
+		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('the node cannot remove it'));
+
+	it('unpublish names the endpoint left in the first Polar, asks neither Polar, and forgets it', async () => {
+		const { n8n, endpoint } = await publishedThenMoved();
+		await expect(n8n.hook('delete')).resolves.toBe(true);
+
+		expect(polar.calls).toHaveLength(0);
+		expect(otherPolar.calls).toHaveLength(0);
+		expect(polar.endpoints().map((left) => left.id)).toEqual([endpoint.id]);
+		const [warning] = leftBehindWarning(n8n);
+		expect(warning?.message).toContain(`endpoint ${endpoint.id} was registered with ${polar.url}`);
+		expect(warning?.message).toContain(`now points at ${otherPolar.url}`);
+		expect(warning?.message).not.toContain(endpoint.secret);
+		expect(n8n.staticData).toEqual({});
+	});
+
+	it('publishing again registers in the new Polar and names the endpoint left in the old one', async () => {
+		const { n8n, endpoint } = await publishedThenMoved();
+		await n8n.publish();
+
+		expect(polar.calls).toHaveLength(0);
+		expect(leftBehindWarning(n8n)).toHaveLength(1);
+		const [moved] = otherPolar.endpoints();
+		expect(otherPolar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData).toMatchObject({ webhookId: moved.id, webhookSecret: moved.secret, webhookApiUrl: otherPolar.url });
+		expect(moved.id).not.toBe(endpoint.id);
+		expect(otherPolar.schemaViolations).toEqual([]);
+	});
+
+	it('still deletes normally when the credential changed but still points at the same Polar', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: `${polar.url}///`, organizationId: '' });
+		await n8n.hook('delete');
+		expect(polar.endpoints()).toHaveLength(0);
+		expect(leftBehindWarning(n8n)).toHaveLength(0);
 	});
 });
 
