@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { type KeyObject, createHmac, createSecretKey } from 'node:crypto';
 
 /** Polar refuses nothing older or newer than this; neither do we (Standard Webhooks' window). */
 export const TIMESTAMP_TOLERANCE_SECONDS = 300;
@@ -20,42 +20,60 @@ const MAX_TIMESTAMP_DIGITS = 12;
  * yields both keys. Knowing the secret is what proves a delivery, whichever key it gives.
  *
  * `usesStandardSignature` (the endpoint's `uses_standard_webhook_signature`, when Polar sent it) only
- * orders the keys, so that a genuine delivery usually costs one HMAC. The arrays returned are shared:
- * do not modify them.
+ * orders the keys, so that a genuine delivery usually costs one HMAC.
  */
 export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolean): readonly Buffer[] {
+	const legacyKey = Buffer.from(secret, 'utf8');
+	return inOrder(orderings(legacyKey, standardKeyOf(secret), looksStandard(secret)), usesStandardSignature);
+}
+
+/**
+ * The keys of `hmacKeysForSecret` as KeyObjects, cached per secret: deriving them is a measurable part of
+ * verifying a small delivery, a trigger sees the same secret each time, and an HMAC keyed with a KeyObject
+ * starts faster than one keyed with bytes.
+ */
+function cachedHmacKeys(secret: string, usesStandardSignature: boolean | undefined): readonly KeyObject[] {
 	let keys = keyCache.get(secret);
 	if (!keys) {
-		keys = deriveKeys(secret);
+		const standardKey = standardKeyOf(secret);
+		keys = orderings(
+			createSecretKey(Buffer.from(secret, 'utf8')),
+			standardKey && createSecretKey(standardKey),
+			looksStandard(secret),
+		);
 		if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
 		keyCache.set(secret, keys);
 	}
-	if (usesStandardSignature === undefined) return keys.likelyFirst;
-	return usesStandardSignature ? keys.standardFirst : keys.legacyFirst;
+	return inOrder(keys, usesStandardSignature);
 }
 
-interface DerivedKeys {
-	standardFirst: readonly Buffer[];
-	legacyFirst: readonly Buffer[];
+interface KeyOrderings<Key> {
+	standardFirst: readonly Key[];
+	legacyFirst: readonly Key[];
 	/** Ordered by the secret's shape: standard first for `whsec_` + base64 of 32 bytes. */
-	likelyFirst: readonly Buffer[];
+	likelyFirst: readonly Key[];
 }
 
-/** Deriving keys is a measurable part of verifying a small delivery; a trigger sees the same secret each time. */
-const keyCache = new Map<string, DerivedKeys>();
+const keyCache = new Map<string, KeyOrderings<KeyObject>>();
 const KEY_CACHE_SIZE = 256;
 
-function deriveKeys(secret: string): DerivedKeys {
-	const legacyKey = Buffer.from(secret, 'utf8');
-	const standardKey = standardKeyOf(secret);
-	if (!standardKey) {
+function orderings<Key>(legacyKey: Key, standardKey: Key | undefined, standardLikely: boolean): KeyOrderings<Key> {
+	if (standardKey === undefined) {
 		const only = [legacyKey];
 		return { standardFirst: only, legacyFirst: only, likelyFirst: only };
 	}
 	const standardFirst = [standardKey, legacyKey];
 	const legacyFirst = [legacyKey, standardKey];
-	const looksStandard = secret.length - STANDARD_SECRET_PREFIX.length === 44;
-	return { standardFirst, legacyFirst, likelyFirst: looksStandard ? standardFirst : legacyFirst };
+	return { standardFirst, legacyFirst, likelyFirst: standardLikely ? standardFirst : legacyFirst };
+}
+
+function inOrder<Key>(keys: KeyOrderings<Key>, usesStandardSignature: boolean | undefined): readonly Key[] {
+	if (usesStandardSignature === undefined) return keys.likelyFirst;
+	return usesStandardSignature ? keys.standardFirst : keys.legacyFirst;
+}
+
+function looksStandard(secret: string): boolean {
+	return secret.startsWith(STANDARD_SECRET_PREFIX) && secret.length - STANDARD_SECRET_PREFIX.length === 44;
 }
 
 function standardKeyOf(secret: string): Buffer | undefined {
@@ -114,7 +132,7 @@ export function verifyPolarSignature(
 	if (candidates.length === 0) return invalid('No v1 signature in webhook-signature header');
 
 	const signedPrefix = `${id}.${timestamp}.`;
-	for (const key of hmacKeysForSecret(secret, options.usesStandardSignature)) {
+	for (const key of cachedHmacKeys(secret, options.usesStandardSignature)) {
 		const expected = createHmac('sha256', key).update(signedPrefix, 'utf8').update(rawBody).digest('base64');
 		// Compare against every entry, so the time taken does not reveal which one matched.
 		let matched = false;
