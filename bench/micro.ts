@@ -3,9 +3,9 @@
  * secret schemes. Per (size, secret) cell, seven variants run interleaved in rounds:
  *
  * - `floor`: one node:crypto HMAC-SHA256 over the signed content, built the way our verifier builds it
- *   (`${id}.${timestamp}.` then the raw bytes), with the key already derived, digested to base64 text (the
- *   cheaper of Node's two digest forms: a Buffer costs about 0.5 µs more): what verification cannot go
- *   below;
+ *   (`${id}.${timestamp}.` then the raw bytes), with the key already derived as a KeyObject and the digest
+ *   as base64 text (the cheaper of Node's forms: bytes for the key or a Buffer digest each cost more): what
+ *   verification cannot go below;
  * - `ours accept` / `ours reject`: `verifyPolarSignature` on the genuine delivery, and on the same
  *   delivery with a wrong signature of the right shape (`v1,` + base64 of 32 bytes): rejecting a `whsec_`
  *   secret tries both of its keys, the worst case;
@@ -21,7 +21,7 @@
  * preempted or not, and short batches keep most of them clean, so the median reflects the code rather
  * than the neighbours.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 
 import { Webhook } from 'standardwebhooks';
 
@@ -81,6 +81,8 @@ export interface MicroOptions {
   warmupMs?: number;
   /** Progress lines. */
   log?: (line: string) => void;
+  /** Whose Node this is (recorded with the result). */
+  role?: MicroRuntime['role'];
 }
 
 export interface MicroSecret {
@@ -105,11 +107,22 @@ export interface MicroCell {
     oursRejectOverFloor: Spread;
     standardWebhooksOverOursAccept: Spread;
     standardWebhooksOverOursReject: Spread;
+    /** How much faster than standardwebhooks one bare HMAC is: the most any node:crypto verifier can reach. */
+    standardWebhooksOverFloor: Spread;
     webhookAcceptOverFloor: Spread;
   };
 }
 
+/** The Node the micro part ran on: the bench's own, or the one n8n 2.x runs on (where the node really runs). */
+export interface MicroRuntime {
+  node: string;
+  openssl: string;
+  v8: string;
+  role: 'bench' | 'n8n';
+}
+
 export interface MicroResult {
+  runtime: MicroRuntime;
   settings: { sizes: number[]; rounds: number; warmupRounds: number; batchMs: number };
   cells: MicroCell[];
   summary: {
@@ -117,6 +130,8 @@ export interface MicroResult {
     worstOursOverFloor: { ratio: number; bodyBytes: number; scheme: SecretScheme; variant: 'accept' | 'reject' };
     /** Smallest median standardwebhooks/ours over every cell, accept and reject. */
     leastStandardWebhooksOverOurs: { ratio: number; bodyBytes: number; scheme: SecretScheme; variant: 'accept' | 'reject' };
+    /** Smallest median standardwebhooks/floor (accept): below the target, no node:crypto verifier can meet it. */
+    leastStandardWebhooksOverFloor: { ratio: number; bodyBytes: number; scheme: SecretScheme };
     targets: typeof MICRO_TARGETS;
     oursWithinFloorTarget: boolean;
     fasterThanStandardWebhooksTarget: boolean;
@@ -174,7 +189,7 @@ function operations(
   const signature = signReference(secret, scheme, id, Number(timestamp), rawBody);
   const badSignature = wrongSignature();
   const usesStandardSignature = scheme === 'standard';
-  const key = signingKey(secret, scheme);
+  const key = createSecretKey(signingKey(secret, scheme));
 
   const genuine = { id, timestamp, signature, rawBody };
   const forged = { ...genuine, signature: badSignature };
@@ -322,6 +337,7 @@ async function runCell(
       oursRejectOverFloor: paired('oursReject', 'floor'),
       standardWebhooksOverOursAccept: paired('standardWebhooksAccept', 'oursAccept'),
       standardWebhooksOverOursReject: paired('standardWebhooksReject', 'oursReject'),
+      standardWebhooksOverFloor: paired('standardWebhooksAccept', 'floor'),
       webhookAcceptOverFloor: paired('webhookAccept', 'floor'),
     },
   };
@@ -348,14 +364,29 @@ export async function runMicro(options: MicroOptions = {}): Promise<MicroResult>
       );
     }
   }
-  return { settings: { sizes, rounds, warmupRounds: WARMUP_ROUNDS, batchMs }, cells, summary: summarise(cells), durationMs: Date.now() - started };
+  return {
+    runtime: {
+      node: process.version,
+      openssl: process.versions.openssl ?? 'unknown',
+      v8: process.versions.v8,
+      role: options.role ?? 'bench',
+    },
+    settings: { sizes, rounds, warmupRounds: WARMUP_ROUNDS, batchMs },
+    cells,
+    summary: summarise(cells),
+    durationMs: Date.now() - started,
+  };
 }
 
 function summarise(cells: MicroCell[]): MicroResult['summary'] {
   let worst: MicroResult['summary']['worstOursOverFloor'] = { ratio: -Infinity, bodyBytes: 0, scheme: 'standard', variant: 'accept' };
   let least: MicroResult['summary']['leastStandardWebhooksOverOurs'] = { ratio: Infinity, bodyBytes: 0, scheme: 'standard', variant: 'accept' };
+  let ceiling: MicroResult['summary']['leastStandardWebhooksOverFloor'] = { ratio: Infinity, bodyBytes: 0, scheme: 'standard' };
   for (const cell of cells) {
     const where = { bodyBytes: cell.bodyBytes, scheme: cell.secret.scheme };
+    if (cell.ratios.standardWebhooksOverFloor.median < ceiling.ratio) {
+      ceiling = { ratio: cell.ratios.standardWebhooksOverFloor.median, ...where };
+    }
     for (const [variant, ratio] of [
       ['accept', cell.ratios.oursAcceptOverFloor.median],
       ['reject', cell.ratios.oursRejectOverFloor.median],
@@ -372,6 +403,7 @@ function summarise(cells: MicroCell[]): MicroResult['summary'] {
   return {
     worstOursOverFloor: worst,
     leastStandardWebhooksOverOurs: least,
+    leastStandardWebhooksOverFloor: ceiling,
     targets: MICRO_TARGETS,
     oursWithinFloorTarget: worst.ratio <= MICRO_TARGETS.maxOursOverFloor,
     fasterThanStandardWebhooksTarget: least.ratio >= MICRO_TARGETS.minStandardWebhooksOverOurs,
@@ -390,27 +422,47 @@ export function microTables(result: MicroResult): string {
     ['r', 'l', ...VARIANTS.map(() => 'r' as const)],
   );
   const ratios = markdownTable(
-    ['body', 'secret', 'ours/floor accept', 'ours/floor reject', 'standardwebhooks/ours accept', 'standardwebhooks/ours reject', 'webhook()/floor accept'],
+    [
+      'body',
+      'secret',
+      'ours/floor accept',
+      'ours/floor reject',
+      'standardwebhooks/ours accept',
+      'standardwebhooks/ours reject',
+      'standardwebhooks/floor (ceiling)',
+      'webhook()/floor accept',
+    ],
     result.cells.map((cell) => [
       ...cellName(cell),
       formatRatioSpread(cell.ratios.oursAcceptOverFloor),
       formatRatioSpread(cell.ratios.oursRejectOverFloor),
       formatRatioSpread(cell.ratios.standardWebhooksOverOursAccept, 1),
       formatRatioSpread(cell.ratios.standardWebhooksOverOursReject, 1),
+      formatRatioSpread(cell.ratios.standardWebhooksOverFloor, 1),
       formatRatioSpread(cell.ratios.webhookAcceptOverFloor, 1),
     ]),
-    ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
+    ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   const { summary, settings } = result;
   const worst = summary.worstOursOverFloor;
   const least = summary.leastStandardWebhooksOverOurs;
+  const ceiling = summary.leastStandardWebhooksOverFloor;
+  const ceilingNote =
+    ceiling.ratio < summary.targets.minStandardWebhooksOverOurs
+      ? ` At ${formatBytes(ceiling.bodyBytes)} one bare node:crypto HMAC is only **${formatRatio(ceiling.ratio, 1)}** faster than ` +
+        `standardwebhooks' whole verify on this Node, so no node:crypto verifier can reach the target there.`
+      : '';
   const verdict = [
     `- ours/floor, worst case: **${formatRatio(worst.ratio)}** (${formatBytes(worst.bodyBytes)}, ${worst.scheme}, ${worst.variant}); ` +
       `target ≤ ${summary.targets.maxOursOverFloor}x: **${summary.oursWithinFloorTarget ? 'met' : 'missed'}**`,
     `- standardwebhooks/ours, least: **${formatRatio(least.ratio, 1)}** (${formatBytes(least.bodyBytes)}, ${least.scheme}, ${least.variant}); ` +
-      `target ≥ ${summary.targets.minStandardWebhooksOverOurs}x: **${summary.fasterThanStandardWebhooksTarget ? 'met' : 'missed'}**`,
+      `target ≥ ${summary.targets.minStandardWebhooksOverOurs}x: **${summary.fasterThanStandardWebhooksTarget ? 'met' : 'missed'}**.${ceilingNote}`,
   ].join('\n');
+  const { runtime } = result;
   return [
+    `On Node ${runtime.node.replace(/^v/, '')} (OpenSSL ${runtime.openssl}, V8 ${runtime.v8}), ` +
+      `${runtime.role === 'n8n' ? 'the Node n8n 2.x runs on, where the node really runs' : "the bench's own Node"}.`,
+    '',
     `Time per operation (median of ${settings.rounds} interleaved rounds of ~${settings.batchMs} ms batches, after ${settings.warmupRounds} warm-up round):`,
     '',
     times,

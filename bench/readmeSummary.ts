@@ -1,6 +1,6 @@
 /**
- * The short version of a bench run for the project README: per body size the least favourable of the two
- * secret schemes, and per n8n configuration the Polar/Webhook throughput ratio and the Polar Trigger's p99.
+ * The short version of a bench run for the project README: per Node the micro part ran on and per body size,
+ * the least favourable of the two secret schemes; and per n8n configuration the Polar/Webhook throughput ratio and the Polar Trigger's p99.
  * `npm run bench -- --update-readme` writes it between the README's `bench:summary` markers, so the
  * figures there are always those of the run that bench/README.md shows in full.
  */
@@ -8,7 +8,7 @@ import type { ConfigResult, E2eResult } from './e2e';
 import type { MicroCell, MicroResult } from './micro';
 import { formatBytes, formatMs, formatRatio, markdownTable } from './stats';
 
-export function readmeSummary(micro: MicroResult, e2e: E2eResult, measuredOn: string): string {
+export function readmeSummary(micro: readonly MicroResult[], e2e: E2eResult, measuredOn: string): string {
   return [
     `Latest \`npm run bench\` (${measuredOn}):`,
     microSummary(micro),
@@ -18,24 +18,32 @@ export function readmeSummary(micro: MicroResult, e2e: E2eResult, measuredOn: st
   ].join('\n\n');
 }
 
-function microSummary(micro: MicroResult): string {
-  const sizes = [...new Set(micro.cells.map((cell) => cell.bodyBytes))];
-  const cellsOf = (bytes: number): MicroCell[] => micro.cells.filter((cell) => cell.bodyBytes === bytes);
-  const worst = (pick: (cell: MicroCell) => number, direction: 'max' | 'min') => (bytes: number): number => {
-    const values = cellsOf(bytes).map(pick);
-    return direction === 'max' ? Math.max(...values) : Math.min(...values);
-  };
-  const row = (label: string, value: (bytes: number) => number, digits: number): string[] => [
-    label,
-    ...sizes.map((bytes) => formatRatio(value(bytes), digits)),
-  ];
-  return markdownTable(
-    ['measure (the less favourable secret scheme)', ...sizes.map(formatBytes)],
-    [
+function microSummary(runs: readonly MicroResult[]): string {
+  const sizes = [...new Set(runs.flatMap((run) => run.cells.map((cell) => cell.bodyBytes)))];
+  const rows = runs.flatMap((run) => {
+    const node = `Node ${run.runtime.node.replace(/^v/, '').split('.')[0]}${run.runtime.role === 'n8n' ? " (n8n's)" : ''}`;
+    const worst = (pick: (cell: MicroCell) => number, direction: 'max' | 'min') => (bytes: number): number | undefined => {
+      const values = run.cells.filter((cell) => cell.bodyBytes === bytes).map(pick);
+      if (values.length === 0) return undefined;
+      return direction === 'max' ? Math.max(...values) : Math.min(...values);
+    };
+    const row = (label: string, value: (bytes: number) => number | undefined, digits: number): string[] => [
+      `${node}: ${label}`,
+      ...sizes.map((bytes) => {
+        const ratio = value(bytes);
+        return ratio === undefined ? 'not run' : formatRatio(ratio, digits);
+      }),
+    ];
+    return [
       row('verify a genuine delivery, vs one bare HMAC-SHA256', worst((cell) => cell.ratios.oursAcceptOverFloor.median, 'max'), 2),
       row('refuse a forged one (both key schemes tried), vs one HMAC', worst((cell) => cell.ratios.oursRejectOverFloor.median, 'max'), 2),
       row("`standardwebhooks` library's time, vs ours (genuine)", worst((cell) => cell.ratios.standardWebhooksOverOursAccept.median, 'min'), 1),
-    ],
+      row("`standardwebhooks` library's time, vs one bare HMAC (the ceiling)", worst((cell) => cell.ratios.standardWebhooksOverFloor.median, 'min'), 1),
+    ];
+  });
+  return markdownTable(
+    ['measure (the less favourable secret scheme)', ...sizes.map(formatBytes)],
+    rows,
     ['l', ...sizes.map(() => 'r' as const)],
   );
 }

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { type E2eOptions, type E2eResult, e2eTable, runE2e } from './e2e';
 import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
+import { runMicroOnN8nNode } from './microOnN8nNode';
 import { readmeSummary } from './readmeSummary';
 import { parseCommandLine } from '../scripts/cli-args';
 
@@ -30,6 +31,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup <count>        e2e untimed deliveries per workflow first (default 20, quick 10; 0 = none)
   --n8n-configs <list>    e2e n8n configurations, in order (default default,lazy-isolates,legacy-expressions;
                           the targets are judged on the first)
+  --micro-on <list>       micro: on which Node, in order: bench (this one), n8n (Node 24, which n8n 2.x runs on;
+                          installed with n8n the first time) (default bench,n8n)
   --rounds <count>        micro rounds per cell (default 101, quick 31)
   --batch-ms <ms>         micro: length of one timed batch, fractions allowed (default 1)
   --sizes <list>          micro body sizes in bytes, e.g. 1024,65536 (default 1 KB, 4 KB, 64 KB, 1 MB)
@@ -40,8 +43,13 @@ const USAGE = `Usage: npm run bench -- [options]
   --update-readme         also put the tables into bench/README.md and the summary into README.md
   --help`;
 
+type MicroRuntimeName = 'bench' | 'n8n';
+
 interface CliOptions {
   micro: boolean;
+  microOn: MicroRuntimeName[];
+  /** Internal: run the micro part only, on this Node, and write its result to this file (bench/microOnN8nNode.ts). */
+  microChildOut?: string;
   e2e: boolean;
   quick: boolean;
   out: string;
@@ -88,7 +96,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
   if (given['--help']) return 'help';
   const known = [
     '--micro-only', '--e2e-only', '--quick', '--n', '--concurrency', '--blocks', '--warmup', '--rounds', '--batch-ms',
-    '--sizes', '--data-dir', '--keep-data-dir', '--budget', '--out', '--update-readme', '--n8n-configs',
+    '--sizes', '--data-dir', '--keep-data-dir', '--budget', '--out', '--update-readme', '--n8n-configs', '--micro-on',
+    '--micro-child',
   ];
   for (const flag of Object.keys(given)) if (!known.includes(flag)) throw new Error(`unknown option ${flag}`);
   if (given['--micro-only'] && given['--e2e-only']) throw new Error('--micro-only and --e2e-only exclude each other');
@@ -101,9 +110,16 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
   };
   const n = int('--n', quick ? 40 : 100);
   const blocks = Math.min(int('--blocks', quick ? 2 : 4), n);
+  const microOn = (text('--micro-on') ?? 'bench,n8n').split(',').map((name) => name.trim());
+  for (const name of microOn) {
+    if (name !== 'bench' && name !== 'n8n') throw new Error(`--micro-on takes bench and/or n8n, got "${name}"`);
+  }
+  const microChildOut = text('--micro-child');
   return {
     micro: !given['--e2e-only'],
-    e2e: !given['--micro-only'],
+    microOn: microOn as MicroRuntimeName[],
+    microChildOut,
+    e2e: !given['--micro-only'] && microChildOut === undefined,
     quick,
     out: text('--out') ?? DEFAULT_OUT,
     updateReadme: given['--update-readme'] === true,
@@ -126,6 +142,8 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
   };
 }
 
+const majorVersion = (version: string): string => version.replace(/^v/, '').split('.')[0] ?? version;
+
 const progress = (line: string): void => {
   process.stderr.write(`[bench] ${line}\n`);
 };
@@ -145,15 +163,27 @@ async function main(): Promise<void> {
   const options = parseCommandLine(parseArgs, USAGE);
   if (!options) return;
 
+  if (options.microChildOut) {
+    const result = await runMicro({ ...options.microOptions, log: progress, role: 'n8n' });
+    writeFileSync(options.microChildOut, JSON.stringify(result));
+    return;
+  }
+
   const started = Date.now();
   const machine = describeMachine();
   progress(`machine: ${machineLine(machine)}`);
-  let micro: MicroResult | undefined;
+  const micro: MicroResult[] = [];
   let e2e: E2eResult | undefined;
 
   if (options.micro) {
-    progress(`micro: ${options.microOptions.sizes?.length} sizes x 2 secrets, ${options.microOptions.rounds} rounds`);
-    micro = await runMicro({ ...options.microOptions, log: progress });
+    progress(`micro: ${options.microOptions.sizes?.length} sizes x 2 secrets, ${options.microOptions.rounds} rounds, on ${options.microOn.join(' and ')}'s Node`);
+    for (const runtime of options.microOn) {
+      micro.push(
+        runtime === 'bench'
+          ? await runMicro({ ...options.microOptions, log: progress, role: 'bench' })
+          : await runMicroOnN8nNode({ ...options.microOptions, quick: options.quick }, progress),
+      );
+    }
   }
   if (options.e2e) {
     const { n, concurrency, blocks } = options.e2eOptions;
@@ -168,7 +198,7 @@ async function main(): Promise<void> {
     `Measured ${generatedAt.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` ` +
       `(${((Date.now() - started) / 1000).toFixed(0)} s) on: ${machineLine(machine)}.`,
   ];
-  if (micro) sections.push('### Micro (in-process)', microTables(micro));
+  for (const result of micro) sections.push(`### Micro (in-process), Node ${majorVersion(result.runtime.node)}`, microTables(result));
   if (e2e) sections.push('### End to end (real n8n, loopback)', e2eTable(e2e));
   const markdown = sections.join('\n\n');
 
@@ -181,7 +211,7 @@ async function main(): Promise<void> {
     durationMs: Date.now() - started,
     machine,
     targets: {
-      micro: micro?.summary,
+      micro: micro.map((result) => ({ node: result.runtime.node, ...result.summary })),
       e2e: e2e?.summary,
     },
     micro,
@@ -190,9 +220,9 @@ async function main(): Promise<void> {
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   if (options.updateReadme) {
     replaceSection(BENCH_README, 'latest', markdown);
-    if (micro && e2e) {
+    if (micro.length > 0 && e2e) {
       const measuredOn = `${generatedAt.slice(0, 10)}, ${machine.cpuModel}, ${machine.cores} cores, ` +
-        `micro on Node ${process.versions.node}, n8n ${e2e.n8n.version} on Node ${e2e.n8n.node.replace(/^v/, '')}`;
+        `n8n ${e2e.n8n.version} on Node ${e2e.n8n.node.replace(/^v/, '')}`;
       replaceSection(PROJECT_README, 'summary', readmeSummary(micro, e2e, measuredOn));
     } else {
       progress('README.md summary left as it was: it needs both the micro and the e2e part');
