@@ -38,7 +38,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --sizes <list>          micro body sizes in bytes, e.g. 1024,65536 (default 1 KB, 4 KB, 64 KB, 1 MB)
   --data-dir <dir>        e2e: n8n user folder to use (default: a new temporary folder, removed afterwards)
   --keep-data-dir         e2e: keep the temporary n8n folder (its n8n.log) after the run
-  --budget <seconds>      e2e: start no new block after this long (default 420, quick 240)
+  --budget <seconds>      e2e: start no new block after this long (default 360, quick 240)
   --out <file>            JSON output (default ${DEFAULT_OUT})
   --update-readme         also put the tables into bench/README.md and the summary into README.md
   --help`;
@@ -137,7 +137,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
       configs: text('--n8n-configs') ? (text('--n8n-configs') as string).split(',').map((name) => name.trim()) : undefined,
       dataDir: text('--data-dir') ? path.resolve(text('--data-dir') as string) : undefined,
       keepDataDir: given['--keep-data-dir'] === true,
-      budgetMs: int('--budget', quick ? 240 : 420) * 1000,
+      budgetMs: int('--budget', quick ? 240 : 360) * 1000,
     },
   };
 }
