@@ -23,8 +23,8 @@ const MAX_TIMESTAMP_DIGITS = 12;
  * orders the keys, so that a genuine delivery usually costs one HMAC.
  */
 export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolean): readonly Buffer[] {
-	const legacyKey = Buffer.from(secret, 'utf8');
-	return inOrder(orderings(legacyKey, standardKeyOf(secret), looksStandard(secret)), usesStandardSignature);
+	const { legacy, standard, standardLikely } = keyBytesOf(secret);
+	return inOrder(orderings(legacy, standard, standardLikely), usesStandardSignature);
 }
 
 /**
@@ -35,12 +35,8 @@ export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolea
 function cachedHmacKeys(secret: string, usesStandardSignature: boolean | undefined): readonly KeyObject[] {
 	let keys = keyCache.get(secret);
 	if (!keys) {
-		const standardKey = standardKeyOf(secret);
-		keys = orderings(
-			createSecretKey(Buffer.from(secret, 'utf8')),
-			standardKey && createSecretKey(standardKey),
-			looksStandard(secret),
-		);
+		const { legacy, standard, standardLikely } = keyBytesOf(secret);
+		keys = orderings(createSecretKey(legacy), standard && createSecretKey(standard), standardLikely);
 		if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
 		keyCache.set(secret, keys);
 	}
@@ -72,8 +68,13 @@ function inOrder<Key>(keys: KeyOrderings<Key>, usesStandardSignature: boolean | 
 	return usesStandardSignature ? keys.standardFirst : keys.legacyFirst;
 }
 
-function looksStandard(secret: string): boolean {
-	return secret.startsWith(STANDARD_SECRET_PREFIX) && secret.length - STANDARD_SECRET_PREFIX.length === 44;
+function keyBytesOf(secret: string): { legacy: Buffer; standard: Buffer | undefined; standardLikely: boolean } {
+	return {
+		legacy: Buffer.from(secret, 'utf8'),
+		standard: standardKeyOf(secret),
+		// `whsec_` + base64 of 32 bytes: what every standard secret looks like.
+		standardLikely: secret.startsWith(STANDARD_SECRET_PREFIX) && secret.length - STANDARD_SECRET_PREFIX.length === 44,
+	};
 }
 
 function standardKeyOf(secret: string): Buffer | undefined {
