@@ -14,7 +14,7 @@ import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
 import { runMicroOnN8nNode } from './microOnN8nNode';
 import { readmeSummary } from './readmeSummary';
-import { parseCommandLine } from '../scripts/cli-args';
+import { flags, parseCommandLine } from '../scripts/cli-args';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
@@ -76,30 +76,26 @@ function intList(flag: string, raw: string): number[] {
   return values;
 }
 
+const ON_OFF_FLAGS = ['--micro-only', '--e2e-only', '--quick', '--keep-data-dir', '--update-readme'];
+const VALUE_FLAGS = [
+  '--n', '--concurrency', '--blocks', '--warmup', '--rounds', '--batch-ms', '--sizes', '--data-dir', '--budget', '--out',
+  '--n8n-configs', '--micro-on', '--micro-child',
+];
+
 export function parseArgs(argv: string[]): CliOptions | 'help' {
+  // Collected first and read afterwards: --quick changes the defaults of other flags wherever it stands.
   const given: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const booleanFlags = ['--micro-only', '--e2e-only', '--quick', '--keep-data-dir', '--update-readme', '--help'];
-    if (booleanFlags.includes(flag)) {
-      if (eq !== -1) throw new Error(`${flag} takes no value`);
+  for (const { flag, value, inline } of flags(argv)) {
+    if (flag === '--help' || flag === '-h') return 'help';
+    if (ON_OFF_FLAGS.includes(flag)) {
+      if (inline !== undefined) throw new Error(`${flag} takes no value`);
       given[flag] = true;
-      continue;
+    } else if (VALUE_FLAGS.includes(flag)) {
+      given[flag] = value();
+    } else {
+      throw new Error(flag.startsWith('--') ? `unknown option ${flag}` : `unexpected argument "${flag}"`);
     }
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
-    given[flag] = value;
   }
-  if (given['--help']) return 'help';
-  const known = [
-    '--micro-only', '--e2e-only', '--quick', '--n', '--concurrency', '--blocks', '--warmup', '--rounds', '--batch-ms',
-    '--sizes', '--data-dir', '--keep-data-dir', '--budget', '--out', '--update-readme', '--n8n-configs', '--micro-on',
-    '--micro-child',
-  ];
-  for (const flag of Object.keys(given)) if (!known.includes(flag)) throw new Error(`unknown option ${flag}`);
   if (given['--micro-only'] && given['--e2e-only']) throw new Error('--micro-only and --e2e-only exclude each other');
 
   const quick = given['--quick'] === true;

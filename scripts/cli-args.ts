@@ -3,8 +3,10 @@
 export interface Flag {
   /** `--port` of `--port 5678` or `--port=5678`; other arguments as given. */
   flag: string;
-  /** The flag's value: the text after `=`, or the next argument. Throws when there is none. */
+  /** The flag's value: the text after `=`, or the next argument. Throws when there is none, or when the next argument is another flag. */
   value: () => string;
+  /** The text after `=`, if the flag was written that way (an on/off flag must not be). */
+  inline: string | undefined;
 }
 
 /** The arguments one flag at a time; a flag's `value()` consumes the argument after it. */
@@ -16,13 +18,23 @@ export function* flags(argv: readonly string[]): Generator<Flag> {
     const inline = equals === -1 ? undefined : arg.slice(equals + 1);
     yield {
       flag,
+      inline,
       value: () => {
-        const next = inline ?? argv[++index];
-        if (next === undefined) throw new Error(`${flag} needs a value`);
+        if (inline !== undefined) return inline;
+        const next = argv[index + 1];
+        if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
+        index++;
         return next;
       },
     };
   }
+}
+
+/** A TCP port given on the command line; 0 asks the system for a free one. */
+export function portNumber(flag: string, raw: string): number {
+  const port = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || port > 65535) throw new Error(`${flag} needs a port number (0-65535), got "${raw}"`);
+  return port;
 }
 
 /**

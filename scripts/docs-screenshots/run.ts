@@ -22,7 +22,7 @@ import type { PolarStandIn } from '../../test/polar-stand-in/server';
 import { type Browser, CHROMIUM, INSTALL_HINT, installChromium, launchBrowser, loginInBrowser } from './browser';
 import { DOCS_DELIVERY_ID, DOCS_EVENT, setUpDemo } from './setup';
 import { SHOTS, type ShotTarget, takeShot } from './shots';
-import { flags, parseCommandLine } from '../cli-args';
+import { flags, parseCommandLine, portNumber } from '../cli-args';
 
 const USAGE = `Usage: npm run docs:screenshots -- [options]
   --out <dir>          where the pictures go (default docs/images)
@@ -55,12 +55,9 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--out':
         options.outDir = path.resolve(value());
         break;
-      case '--polar-port': {
-        const port = Number(value());
-        if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('--polar-port needs a port number');
-        options.polarPort = port;
+      case '--polar-port':
+        options.polarPort = portNumber(flag, value());
         break;
-      }
       case '--install-browser':
         options.installBrowser = true;
         break;

@@ -18,7 +18,7 @@ import { portInUse } from './ports';
 import { prepareN8n } from './prepare';
 import { N8nServer } from './server';
 import { loadSettings, settingsFile } from './settings';
-import { flags, parseCommandLine } from '../cli-args';
+import { flags, parseCommandLine, portNumber } from '../cli-args';
 
 const USAGE = `Usage: npm start -- [options]
   --port <n>           n8n port (default 5678)
@@ -49,11 +49,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' {
     verbose: false,
   };
   for (const { flag, value } of flags(argv)) {
-    const port = (): number => {
-      const parsed = Number(value());
-      if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${flag} needs a port number`);
-      return parsed;
-    };
+    const port = (): number => portNumber(flag, value());
     switch (flag) {
       case '--help':
       case '-h':

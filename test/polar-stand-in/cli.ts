@@ -10,7 +10,7 @@
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
 import { isSecretScheme } from './secrets';
 import type { TokenInfo } from './types';
-import { flags, parseCommandLine } from '../../scripts/cli-args';
+import { flags, parseCommandLine, portNumber } from '../../scripts/cli-args';
 
 const USAGE = `Usage: npm run polar:local -- [options]
   --port <n>               port (default 7788, 0 = random)
@@ -55,7 +55,7 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
       case '-h':
         return 'help';
       case '--port':
-        port = numberArg(flag, value());
+        port = portNumber(flag, value());
         break;
       case '--host':
         host = value();
