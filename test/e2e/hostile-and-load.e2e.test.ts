@@ -33,7 +33,7 @@ import {
   sleep,
   unpublishWorkflow,
 } from '../../scripts/n8n-local';
-import { type HostileCase, type HostileRequest, hostileDeliveryCases } from '../helpers/hostileDeliveries';
+import { type HostileRequest, hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { schemeOf, signedRawDelivery } from '../helpers/signing';
 import { type SecretScheme, generateSecret, signingKey } from '../polar-stand-in/secrets';
@@ -55,7 +55,8 @@ import {
   signBytes,
   statusCounts,
 } from './load';
-import { NODE_MAX_HEADER_BYTES, type RawAnswer, type RawRequest, headerBytes, sendRaw } from './rawHttp';
+import { answeredBeforeTheNode, hostileCaseToSend } from './hostileOverHttp';
+import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
 import { anyStepFailed, checked, note, printSummary, say, step } from './report';
 
 /** The hostile/load workflow's fixed trigger webhookId (its production URL is known in advance). */
@@ -159,26 +160,6 @@ async function publishWithSecret(scheme: SecretScheme): Promise<WebhookEndpointO
 
 // ------------------------------------------------------------------------------------------ hostile
 
-/**
- * Who answers a request before the node can: Node's HTTP parser refuses a header block over its 16 KiB
- * limit (431), and n8n parses an `application/json` body before the trigger runs (422 when it is not
- * JSON). Everything else reaches the node and gets the case's own answer.
- */
-function answeredBeforeTheNode(request: RawRequest): { status: number; by: string } | undefined {
-  if (headerBytes(request.headers) > NODE_MAX_HEADER_BYTES) {
-    return { status: 431, by: "Node's HTTP parser (header block over 16 KiB)" };
-  }
-  const contentType = request.headers['content-type'];
-  if (typeof contentType === 'string' && contentType.startsWith('application/json') && request.body.length > 0) {
-    try {
-      JSON.parse(request.body.toString('utf8'));
-    } catch {
-      return { status: 422, by: "n8n's JSON body parser (before the trigger runs)" };
-    }
-  }
-  return undefined;
-}
-
 function singleHeader(request: HostileRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
@@ -187,24 +168,6 @@ function singleHeader(request: HostileRequest, name: string): string | undefined
 /** A genuine event body for the hostile cases: a fresh order.paid with a non-ASCII character in it. */
 function hostileBody(): string {
   return JSON.stringify({ ...JSON.parse(events.body('order.paid')), note: 'café ✓' });
-}
-
-/**
- * The case called `name`, built right before it is sent (its timestamps are relative to now). n8n's clock
- * cannot be held, so a case signed for the future is built one second ahead: still refused if the request
- * takes up to a second. Past offsets only grow older in flight.
- */
-function buildCase(name: string, secret: string, otherSecret: string): HostileCase {
-  const build = (now: number): HostileCase => {
-    const found = hostileDeliveryCases({ secret, otherSecret, nowSeconds: now, body: hostileBody() }).find((candidate) => candidate.name === name);
-    if (!found) throw new Error(`hostileDeliveryCases has no case "${name}" any more`);
-    return found;
-  };
-  const now = nowSeconds();
-  const hostile = build(now);
-  const timestamp = singleHeader(hostile.request, 'webhook-timestamp');
-  const future = timestamp !== undefined && /^[0-9]{1,15}$/.test(timestamp) && Number(timestamp) > now + 300;
-  return future ? build(now + 1) : hostile;
 }
 
 /** A genuine delivery of `type` (fresh webhook-id, signed now). */
@@ -237,7 +200,7 @@ async function runHostileCases(names: string[], secret: string, otherSecret: str
     const batchResults: CaseResult[] = [];
     const genuine: Array<{ webhookId: string; answer: RawAnswer }> = [];
     for (const name of batch) {
-      const hostile = buildCase(name, secret, otherSecret);
+      const hostile = hostileCaseToSend(name, { secret, otherSecret, body: hostileBody() });
       const transport = answeredBeforeTheNode(hostile.request);
       const answer = await sendRaw(url, hostile.request);
       batchResults.push({
