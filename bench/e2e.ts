@@ -48,6 +48,7 @@ import {
   setLogSink,
   unpublishWorkflow,
 } from '../scripts/n8n-local';
+import { inPool } from '../test/helpers/pool';
 import { DEFAULT_TOKEN, PolarStandIn, type SecretScheme } from '../test/polar-stand-in/server';
 import { ORDER_PAID } from './bodies';
 import { type LatencySummary, type Spread, formatMs, formatRatio, latencySummary, markdownTable, spread } from './stats';
@@ -216,22 +217,13 @@ interface SendOutcome {
 async function sendAll(url: string, deliveries: Delivery[], concurrency: number): Promise<{ outcomes: SendOutcome[]; elapsedMs: number }> {
   const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
-  const outcomes: SendOutcome[] = new Array(deliveries.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const index = next++;
-      if (index >= deliveries.length) return;
-      outcomes[index] = await sendOne(agent, target, deliveries[index] as Delivery);
-    }
-  };
   const started = process.hrtime.bigint();
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, deliveries.length) }, worker));
+    const { results } = await inPool(deliveries, concurrency, (delivery) => sendOne(agent, target, delivery));
+    return { outcomes: results, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 };
   } finally {
     agent.destroy();
   }
-  return { outcomes, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 function sendOne(agent: http.Agent, target: URL, delivery: Delivery): Promise<SendOutcome> {

@@ -20,25 +20,27 @@ import {
   polarCredential,
   polarTriggerWorkflow,
   publishWorkflow,
-  sleep,
   unpublishWorkflow,
   updateWorkflow,
   withEvents,
 } from '../../scripts/n8n-local';
-import { type HostileCase, hostileDeliveryCases } from '../helpers/hostileDeliveries';
+import { hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { generateSecret } from '../polar-stand-in/secrets';
 import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';
-import { type Sent, deliver } from '../e2e/deliveries';
+import { type Sent, deliver, signedPost } from '../e2e/deliveries';
 import { ExecutionTracker, triggerItems } from '../e2e/executions';
+import { answeredBeforeTheNode, expectedOverHttp, hostileCaseToSend } from '../e2e/hostileOverHttp';
+import { latencySummary } from '../e2e/load';
+import { sendRaw } from '../e2e/rawHttp';
+import { inPool } from '../helpers/pool';
 import {
   expectExecutionsCarry,
   expectLiveEndpoint as expectLiveEndpointOf,
   onlyEndpoint as onlyEndpointOf,
 } from '../e2e/expectations';
 import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './executions';
-import { closeAgent, postExact, signedPost, withConcurrency } from './http';
 import { anyStepFailed, checked, note, printSummary, say, step } from './report';
 
 /** The trigger's fixed webhookId, so that the endpoint URL is known before publishing. */
@@ -50,16 +52,6 @@ const UNSELECTED_FIRST = 'refund.created';
 const DROPPED_BY_CHANGE = 'subscription.created';
 const BURST_SIZE = 200;
 const BURST_CONCURRENCY = 20;
-/**
- * Hostile cases that n8n itself refuses over real HTTP before the node's webhook() runs (nothing starts
- * either way): Node's 16 KiB header limit, and n8n's JSON body parser for a `content-type: application/json`
- * body that is not JSON.
- */
-const N8N_ANSWERS_BEFORE_THE_NODE: Record<string, number> = {
-  '500 random v1 signatures': 431,
-  'non-JSON body, signed': 422,
-};
-
 let cluster: QueueCluster | undefined;
 let credential: CredentialRecord;
 let workflow: WorkflowInput;
@@ -107,7 +99,6 @@ beforeAll(async () => {
 }, 20 * 60_000);
 
 afterAll(async () => {
-  closeAgent();
   const world = cluster;
   const keepFiles = anyStepFailed() || world === undefined;
   const { leftovers, errors, root } = await stopQueueCluster(keepFiles);
@@ -204,36 +195,32 @@ test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 2
     // A body with non-ASCII text, so that the "unicode escaped differently" case really differs.
     const body = JSON.stringify({ ...polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }), note: 'café ✓' });
     const otherSecret = generateSecret('standard');
-    // Timestamps are relative to "now": each case is built right before it is sent.
-    const casesAt = (): HostileCase[] =>
-      hostileDeliveryCases({ secret: endpoint.secret, otherSecret, nowSeconds: Math.floor(Date.now() / 1000), body });
-    const cases = casesAt();
-    const expected = (hostile: HostileCase): number => N8N_ANSWERS_BEFORE_THE_NODE[hostile.name] ?? hostile.expectedStatus;
+    const context = { secret: endpoint.secret, otherSecret, body };
+    const cases = hostileDeliveryCases({ ...context, nowSeconds: Math.floor(Date.now() / 1000) });
     const answers: string[] = [];
-    for (let index = 0; index < cases.length; index++) {
-      // Timestamps are whole seconds: a case exactly 301 s off is only 301 s off at the node while the node's
-      // clock is still in the same second. Start those right after a second begins (answers take ~0.2-0.5 s).
-      if (/\b301 s\b/.test(cases[index]?.name ?? '')) await sleep(1_005 - (Date.now() % 1_000));
-      const hostile = casesAt()[index] as HostileCase;
-      const response = await postExact(productionUrl(), hostile.request.headers, hostile.request.body);
+    for (const { name } of cases) {
+      // Timestamps are relative to "now": each case is built right before it is sent.
+      const hostile = hostileCaseToSend(name, context);
+      const response = await sendRaw(productionUrl(), hostile.request);
       answers.push(`${hostile.name}: ${response.status}`);
     }
-    expect(answers).toEqual(cases.map((hostile) => `${hostile.name}: ${expected(hostile)}`));
-    const count = (status: number): number => cases.filter((hostile) => expected(hostile) === status).length;
+    expect(answers).toEqual(cases.map((hostile) => `${hostile.name}: ${expectedOverHttp(hostile)}`));
+    const count = (status: number): number => cases.filter((hostile) => expectedOverHttp(hostile) === status).length;
     checked(
       `all ${cases.length} hostile cases of test/helpers/hostileDeliveries.ts answered as expected by the webhook process: ` +
         `${count(401)}x 401 from the node (forged, stale, unsigned, wrong secret, tampered, …), ` +
         `${count(400)}x 400 from the node (genuinely signed, not a Polar event)`,
     );
-    for (const [name, status] of Object.entries(N8N_ANSWERS_BEFORE_THE_NODE)) {
-      checked(`"${name}": ${status} from n8n's HTTP layer before the node runs (the unit suite expects ${cases.find((c) => c.name === name)?.expectedStatus} from the node)`);
+    for (const hostile of cases) {
+      const before = answeredBeforeTheNode(hostile.request);
+      if (before) checked(`"${hostile.name}": ${before.status} from ${before.by} (the unit suite expects ${hostile.expectedStatus} from the node)`);
     }
     note(`cases: ${cases.map((hostile) => hostile.name).join('; ')}`);
 
     const scheme = polar.secretSchemeOf(endpoint.id);
     if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
     const toMain = signedPost(endpoint, scheme, polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }));
-    const mainAnswer = await postExact(`${world().main.url}/webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`, toMain.headers, toMain.body);
+    const mainAnswer = await sendRaw(`${world().main.url}/webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`, toMain);
     expect(mainAnswer.status).not.toBe(200);
     checked(`the main process itself takes no production deliveries (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true): a genuine one sent to it -> ${mainAnswer.status}`);
 
@@ -256,21 +243,18 @@ test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONC
     if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
     const types = Array.from({ length: BURST_SIZE }, (_, index) => FIRST_EVENTS[index % FIRST_EVENTS.length] as string);
     const began = Date.now();
-    const { results, maxInFlight } = await withConcurrency(types, BURST_CONCURRENCY, async (type) => {
+    const { results, maxInFlight } = await inPool(types, BURST_CONCURRENCY, async (type) => {
       const payload = polar.buildPayload(type, { organizationId: endpoint.organization_id, apiVersion: endpoint.api_version });
       const post = signedPost(endpoint, scheme, payload);
-      const sentAt = Date.now();
-      const response = await postExact(productionUrl(), post.headers, post.body);
-      return { type, payload, webhookId: post.webhookId, status: response.status, ms: Date.now() - sentAt };
+      const response = await sendRaw(productionUrl(), post);
+      return { type, payload, webhookId: post.webhookId, status: response.status, ms: response.ms };
     });
     const sendMs = Date.now() - began;
-    const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
-    const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] as number;
     expect(maxInFlight).toBe(BURST_CONCURRENCY);
     const refused = results.filter((result) => result.status !== 200).map((result) => `${result.type}: ${result.status}`);
     expect(refused).toEqual([]);
     checked(`${BURST_SIZE} signed deliveries (${FIRST_EVENTS.length} types), ${maxInFlight} in flight: all answered 200 in ${(sendMs / 1000).toFixed(1)} s`);
-    note(`answer times: median ${percentile(0.5)} ms, p95 ${percentile(0.95)} ms, max ${latencies.at(-1)} ms (Polar gives up after 10 s)`);
+    note(`answer times: ${latencySummary(results.map((result) => result.ms))} (Polar gives up after 10 s)`);
 
     const found = await executions.waitForNew(BURST_SIZE, 240_000);
     const doneMs = Date.now() - began;
@@ -324,7 +308,7 @@ test('5. changing the events with PUT on the published workflow: one endpoint wi
       const payload = polar.buildPayload('order.paid', { organizationId: after.organization_id });
       const oldScheme = before.uses_standard_webhook_signature ? 'standard' : 'legacy-polar_whs';
       const withOldSecret = signedPost(before, oldScheme, payload);
-      const response = await postExact(productionUrl(), withOldSecret.headers, withOldSecret.body);
+      const response = await sendRaw(productionUrl(), withOldSecret);
       expect(response.status).toBe(401);
       checked('a delivery signed with the replaced endpoint\'s old secret -> 401 (the webhook process reads the new secret, no stale copy)');
     }
@@ -348,7 +332,7 @@ test('6. unpublish: endpoint deleted, later deliveries get 404 and start nothing
 
     const payload = polar.buildPayload('order.paid', { organizationId: last.organization_id });
     const late = signedPost(last, scheme, payload, randomUUID());
-    const response = await postExact(productionUrl(), late.headers, late.body);
+    const response = await sendRaw(productionUrl(), late);
     expect(response.status).toBe(404);
     expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
     checked('a correctly signed delivery to the old URL afterwards -> 404 from the webhook process, no execution');

@@ -1,5 +1,14 @@
 /** Sending deliveries to n8n through the stand-in (signed the Polar way) or by hand. */
-import type { DeliverOptions, DeliveryResult, EventPayload, PolarStandIn } from '../polar-stand-in/server';
+import { randomUUID } from 'node:crypto';
+
+import type { SecretScheme } from '../polar-stand-in/secrets';
+import {
+  type DeliverOptions,
+  type DeliveryResult,
+  type EventPayload,
+  PolarStandIn,
+  type WebhookEndpointObject,
+} from '../polar-stand-in/server';
 
 export interface Sent {
   type: string;
@@ -25,9 +34,30 @@ export async function deliver(
   return { type, payload, result, status: result.attempts.at(-1)?.status, webhookId: result.webhookId };
 }
 
-/** A POST with exactly these headers (e.g. none of the webhook-* ones): n8n's status. */
-export async function postRaw(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, { method: 'POST', headers, body });
-  await response.arrayBuffer();
-  return response.status;
+/** A genuine delivery built by hand, for sending straight to n8n with `sendRaw` (e.g. many in parallel). */
+export interface SignedPost {
+  webhookId: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * Signed the way the stand-in (and Polar) signs: compact JSON, Standard Webhooks headers, the endpoint's
+ * secret in its scheme. For what the stand-in's per-endpoint FIFO queue (like Polar's) would not do: send
+ * many at once, or sign with a secret the endpoint no longer has.
+ */
+export function signedPost(endpoint: WebhookEndpointObject, scheme: SecretScheme, payload: unknown, webhookId = randomUUID()): SignedPost {
+  const body = JSON.stringify(payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    webhookId,
+    body: Buffer.from(body, 'utf8'),
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'polar.sh webhooks',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': PolarStandIn.signDelivery(endpoint.secret, scheme, webhookId, timestamp, body),
+    },
+  };
 }

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 
 import { generateSecret } from '../polar-stand-in/secrets';
 import type { EventPayload } from '../polar-stand-in/server';
+import { inPool } from '../helpers/pool';
 import { signedRawDelivery } from '../helpers/signing';
 import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
 
@@ -120,29 +121,18 @@ export interface LoadRun {
  */
 export async function runLoad(url: string, planned: PlannedDelivery[], concurrency: number, deadline: number): Promise<LoadRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const outcomes: DeliveryOutcome[] = [];
-  let next = 0;
-  let notSent = 0;
   const started = Date.now();
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const index = next++;
-      if (index >= planned.length) return;
-      const delivery = planned[index] as PlannedDelivery;
-      if (Date.now() > deadline) {
-        notSent += 1;
-        continue;
-      }
-      const answer = await sendRaw(url, delivery.request(), { agent, timeoutMs: Math.max(1_000, Math.min(30_000, deadline - Date.now())) });
-      outcomes.push({ planned: delivery, answer });
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: concurrency }, () => worker()));
+    const { results } = await inPool(planned, concurrency, async (delivery): Promise<DeliveryOutcome | undefined> => {
+      if (Date.now() > deadline) return undefined;
+      const answer = await sendRaw(url, delivery.request(), { agent, timeoutMs: Math.max(1_000, Math.min(30_000, deadline - Date.now())) });
+      return { planned: delivery, answer };
+    });
+    const outcomes = results.filter((outcome): outcome is DeliveryOutcome => outcome !== undefined);
+    return { outcomes, ms: Date.now() - started, notSent: planned.length - outcomes.length };
   } finally {
     agent.destroy();
   }
-  return { outcomes, ms: Date.now() - started, notSent };
 }
 
 /** p50 / p90 / p99 / max of latencies, for printing. */

@@ -32,7 +32,8 @@ import { signedDelivery } from '../helpers/signing';
 import { buildEventPayload } from '../polar-stand-in/payloads';
 import { generateSecret } from '../polar-stand-in/secrets';
 import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
-import { type Sent, deliver, postRaw } from './deliveries';
+import { type Sent, deliver } from './deliveries';
+import { sendRaw } from './rawHttp';
 import { type Environment, startEnvironment, stopEnvironment } from './environment';
 import { ExecutionTracker, triggerItems } from './executions';
 import {
@@ -223,7 +224,7 @@ test('3. forged, stale and unselected deliveries start nothing; n8n keeps servin
     expect(wrongSecret.status).toBe(401);
     checked('signed with another secret -> 401');
 
-    const unsigned = await postRaw(productionUrl(), originalBody, { 'content-type': 'application/json' });
+    const unsigned = (await sendRaw(productionUrl(), { headers: { 'content-type': 'application/json' }, body: Buffer.from(originalBody) })).status;
     expect(unsigned).toBe(401);
     checked('no webhook-id / webhook-timestamp / webhook-signature headers -> 401');
 
