@@ -31,7 +31,7 @@ import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { signedDelivery } from '../helpers/signing';
 import { buildEventPayload } from '../polar-stand-in/payloads';
 import { generateSecret } from '../polar-stand-in/secrets';
-import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type Sent, deliver } from './deliveries';
 import { sendRaw } from './rawHttp';
 import { type Environment, startEnvironment, stopEnvironment } from './environment';
@@ -104,7 +104,16 @@ test('1. publish registers exactly one Polar endpoint on the production URL', as
     expect(await testCredential(server.client, credential, credentialInput.data)).toEqual(expect.objectContaining({ status: 'OK' }));
     const wrongToken = await testCredential(server.client, credential, { ...credentialInput.data, accessToken: 'polar_oat_wrong' });
     expect(wrongToken.status).toBe('Error');
-    checked(`credential test: OK with the stand-in's token, "${wrongToken.message}" with a wrong one`);
+    polar.addToken('polar_oat_noscopes', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['orders:read'] });
+    polar.addToken('polar_oat_readonly', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read'] });
+    const noScopes = await testCredential(server.client, credential, { ...credentialInput.data, accessToken: 'polar_oat_noscopes' });
+    expect(noScopes.status).toBe('Error');
+    const readOnly = await testCredential(server.client, credential, { ...credentialInput.data, accessToken: 'polar_oat_readonly' });
+    expect(readOnly.status).toBe('OK');
+    checked(
+      `credential test: OK with the stand-in's token, "${wrongToken.message}" with a wrong one, "${noScopes.message}" without ` +
+        'webhooks scopes, OK with webhooks:read only (that token is refused at publish, see the unit suite)',
+    );
 
     workflow = polarTriggerWorkflow({ name: 'E2E Polar Trigger', webhookId: WEBHOOK_ID, events: PROMISED_EVENT_TYPES, credential });
     const created = await importWorkflow(server.client, workflow);

@@ -378,6 +378,15 @@ describe('Polar API errors name the fix and never the token', () => {
 		expect(secretsIn(error)).not.toContain('polar_oat_noscopes');
 	});
 
+	it('403 when publishing with a token that may only read webhooks, naming webhooks:write', async () => {
+		polar.addToken('polar_oat_readonly', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read'] });
+		const n8n = trigger(['order.paid'], { token: 'polar_oat_readonly' });
+		const error = await n8n.publish().catch((caught: unknown) => caught);
+		expect((error as Error).message).toBe('The Polar access token is not allowed to register the webhook endpoint');
+		expect((error as { description: string }).description).toContain('webhooks:write');
+		expect(polar.endpoints()).toHaveLength(0);
+	});
+
 	it('422 for a webhook URL Polar will not deliver to', async () => {
 		const n8n = trigger(['order.paid'], { n8nBaseUrl: 'http://localhost:5678' });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
