@@ -66,3 +66,13 @@ export function withEvents(workflow: WorkflowInput, events: string[]): WorkflowI
     ),
   };
 }
+
+/** The same workflow with the trigger using another Polar credential. */
+export function withCredential(workflow: WorkflowInput, credential: { id: string; name: string }): WorkflowInput {
+  return {
+    ...workflow,
+    nodes: workflow.nodes.map((node) =>
+      node.type === POLAR_TRIGGER_TYPE ? { ...node, credentials: { polarApi: { id: credential.id, name: credential.name } } } : node,
+    ),
+  };
+}

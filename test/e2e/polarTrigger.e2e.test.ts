@@ -24,6 +24,7 @@ import {
   testCredential,
   unpublishWorkflow,
   updateWorkflow,
+  withCredential,
   withEvents,
   withOutput,
 } from '../../scripts/n8n-local';
@@ -31,7 +32,7 @@ import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { signedDelivery } from '../helpers/signing';
 import { buildEventPayload } from '../polar-stand-in/payloads';
 import { generateSecret } from '../polar-stand-in/secrets';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type Sent, deliver } from './deliveries';
 import { sendRaw } from './rawHttp';
 import { type Environment, startEnvironment, stopEnvironment } from './environment';
@@ -437,5 +438,47 @@ test('10. a trigger saved as typeVersion 1 (before 1.1) still registers, verifie
     await unpublishWorkflow(server.client, legacy.id);
     expect(polar.endpoints().filter((candidate) => candidate.url.includes(webhookId))).toHaveLength(0);
     checked('typeVersion 1: one endpoint, genuine deliveries run once (answered 200 with an empty body), a forged one gets 401, unpublish removes it');
+  });
+});
+
+test('11. switching a published trigger to the credential of another Polar moves its endpoint there', async () => {
+  await step('11. PUT with a credential of a second Polar: endpoint deleted in the first, created in the second', async () => {
+    const { server, polar } = world();
+    const otherPolar = await PolarStandIn.start({ allowLoopbackUrls: true, maxAttempts: 1 });
+    try {
+      const otherCredential = await importCredential(server.client, polarCredential(otherPolar.url, DEFAULT_TOKEN, 'Polar stand-in B'));
+      const webhookId = randomUUID();
+      const original = polarTriggerWorkflow({ name: 'Polar credential switch', webhookId, events: ['order.paid'], credential });
+      const { id } = await importWorkflow(server.client, original);
+      await publishWorkflow(server.client, id);
+      const onThisUrl = (standIn: PolarStandIn) => standIn.endpoints().filter((endpoint) => endpoint.url.includes(webhookId));
+      expect(onThisUrl(polar)).toHaveLength(1);
+
+      await updateWorkflow(server.client, id, withCredential(original, otherCredential));
+      // What each Polar holds once n8n has re-published; the first must be empty (nothing left behind).
+      const [moved] = await pollUntil(
+        () => {
+          const there = onThisUrl(otherPolar);
+          return there.length === 1 && onThisUrl(polar).length === 0 ? there : undefined;
+        },
+        {
+          timeoutMs: 30_000,
+          what: () => `the endpoint to leave the first Polar (${onThisUrl(polar).length} there) for the second (${onThisUrl(otherPolar).length})`,
+        },
+      );
+      const tracker = new ExecutionTracker(server.client, id);
+      await tracker.snapshot();
+      const sent = await deliver(otherPolar, (moved as WebhookEndpointObject).id, 'order.paid');
+      expect(sent.status).toBe(200);
+      expect(await tracker.waitForNew(1)).toHaveLength(1);
+
+      await unpublishWorkflow(server.client, id);
+      expect(onThisUrl(otherPolar)).toHaveLength(0);
+      expect(onThisUrl(polar)).toHaveLength(0);
+      expect(otherPolar.schemaViolations).toEqual([]);
+      checked('credential switched on the published workflow: the first Polar\'s endpoint deleted, one created in the second, a delivery from it runs once, unpublish removes it');
+    } finally {
+      await otherPolar.close();
+    }
   });
 });
