@@ -1,13 +1,16 @@
 /**
  * Polar's OpenAPI 3.1 document, loaded once and compiled lazily with Ajv (JSON Schema 2020-12).
  *
- * The document path comes from `POLAR_OPENAPI` or defaults to `<repo>/../shared/polar/openapi-2026-10.json`.
+ * The document is the copy of Polar's `openapi-2026-10.json` kept beside this file (gzipped, so that a clean
+ * clone has it; test/polar-stand-in/openapi.test.ts checks it against the project's shared copy), or the
+ * file `POLAR_OPENAPI` names (plain JSON or `.gz`).
  * Component schemas are re-rooted under `$defs` of a single Ajv schema so that any component, or any
  * sub-schema addressed by a JSON pointer below a component, can be validated on its own.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -28,8 +31,16 @@ const COMPONENT_PREFIX = '#/components/schemas/';
 /** The API version the bundled document describes. */
 export const SPEC_API_VERSION = '2026-10';
 
+export const BUNDLED_OPENAPI = path.join(__dirname, 'polar-openapi-2026-10.json.gz');
+
 export function openApiPath(): string {
-  return process.env.POLAR_OPENAPI || path.resolve(__dirname, '../../../shared/polar/openapi-2026-10.json');
+  return process.env.POLAR_OPENAPI || BUNDLED_OPENAPI;
+}
+
+/** The document's text, un-gzipped when the file is `.gz`. */
+export function readOpenApiText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 let docCache: OpenApiDocument | undefined;
@@ -42,7 +53,7 @@ export function spec(): OpenApiDocument {
     const file = openApiPath();
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readOpenApiText(file);
     } catch (error) {
       throw new Error(`Polar stand-in: cannot read the OpenAPI document at ${file} (set POLAR_OPENAPI): ${String(error)}`);
     }

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import { BUNDLED_OPENAPI, SPEC_API_VERSION, readOpenApiText, spec } from './openapi';
+
+/** SHA-256 of Polar's openapi-2026-10.json as the project received it (../shared/polar/). */
+const POLAR_OPENAPI_SHA256 = '8ac1830be58df3d24270430c2a3fc226eedede5c44ec1675b4a7d491d476ca44';
+/** Where the project keeps Polar's document, next to the repository; a clean clone may not have it. */
+const SHARED_OPENAPI = path.resolve(__dirname, '../../../shared/polar/openapi-2026-10.json');
+
+describe('the OpenAPI document the stand-in checks against', () => {
+  it("is Polar's 2026-10 document, byte for byte (and the shared copy too, where this checkout has one)", () => {
+    const bundled = readOpenApiText(BUNDLED_OPENAPI);
+    expect(createHash('sha256').update(bundled).digest('hex')).toBe(POLAR_OPENAPI_SHA256);
+    if (existsSync(SHARED_OPENAPI)) expect(readFileSync(SHARED_OPENAPI, 'utf8') === bundled).toBe(true);
+  });
+
+  it('is the one the stand-in loads, unless POLAR_OPENAPI names another', () => {
+    if (!process.env.POLAR_OPENAPI) expect(spec()).toEqual(JSON.parse(readOpenApiText(BUNDLED_OPENAPI)));
+    expect(spec().info.version).toContain(SPEC_API_VERSION);
+    expect(Object.keys(spec().webhooks).length).toBeGreaterThanOrEqual(41);
+  });
+});
