@@ -365,7 +365,7 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
   const log = options.log ?? (() => undefined);
   setLogSink((line) => log(line));
 
-  const userFolder = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-polar-bench-'));
+  const userFolder = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-polar-billing-bench-'));
   const removeFolder = options.dataDir === undefined && !options.keepDataDir;
   let server: N8nServer | undefined;
   let polar: PolarStandIn | undefined;

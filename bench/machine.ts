@@ -50,7 +50,7 @@ export function describeMachine(): MachineDescription {
     openssl: process.versions.openssl ?? 'unknown',
     v8: process.versions.v8,
     packages: {
-      'n8n-nodes-polar': versionOf(path.join(REPO_ROOT, 'package.json')),
+      'n8n-nodes-polar-billing': versionOf(path.join(REPO_ROOT, 'package.json')),
       'n8n-core (micro)': modulePackage('n8n-core'),
       'n8n-workflow (micro)': modulePackage('n8n-workflow'),
       standardwebhooks: modulePackage('standardwebhooks'),

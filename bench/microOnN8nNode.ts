@@ -18,7 +18,7 @@ export async function runMicroOnN8nNode(
   log: (line: string) => void,
 ): Promise<MicroResult> {
   const installation = await ensureN8n();
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-polar-micro-'));
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-polar-billing-micro-'));
   const out = path.join(folder, 'micro.json');
   const args = [
     require.resolve('tsx/cli'),

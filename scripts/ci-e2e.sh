@@ -2,7 +2,7 @@
 # End-to-end check for CI: the packed package in a real n8n 2.41.1 with the Polar stand-in.
 # Needs: Node 20 + npm on PATH, the project's dev dependencies installed (`npm ci`; .npmrc turns install
 # scripts off), the npm registry (first run only: Node 24 + n8n, about 5 minutes and 3 GB, cached in
-# ~/.cache/n8n-nodes-polar — keep that folder between CI runs), loopback networking. No other network.
+# ~/.cache/n8n-nodes-polar-billing — keep that folder between CI runs), loopback networking. No other network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -12,7 +12,7 @@ set -euo pipefail
 
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
 NODE24_VERSION="${NODE24_VERSION:-24.22.3}"
-CACHE_ROOT="${N8N_POLAR_CACHE:-$HOME/.cache/n8n-nodes-polar}"
+CACHE_ROOT="${N8N_POLAR_CACHE:-$HOME/.cache/n8n-nodes-polar-billing}"
 NODE_DIR="$CACHE_ROOT/node-$NODE24_VERSION"
 N8N_DIR="$CACHE_ROOT/n8n-$N8N_VERSION-node-$NODE24_VERSION"
 SELF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -34,7 +34,7 @@ export class PolarTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'polarApi',
+				name: 'polarBillingApi',
 				required: true,
 			},
 		],

@@ -9,7 +9,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { redactSecrets } from './errors';
 
-export const POLAR_CREDENTIAL = 'polarApi';
+export const POLAR_CREDENTIAL = 'polarBillingApi';
 
 export const POLAR_BASE_URLS = {
 	production: 'https://api.polar.sh',

@@ -1,8 +1,8 @@
 /**
- * npm start [-- --port 5678] [--data-dir ~/.n8n-nodes-polar/n8n] [--webhook-url http://127.0.0.1:5678/]
+ * npm start [-- --port 5678] [--data-dir ~/.n8n-nodes-polar-billing/n8n] [--webhook-url http://127.0.0.1:5678/]
  *           [--demo] [--polar-port 7788] [--exit] [--verbose]
  *
- * Builds and packs n8n-nodes-polar, installs the tarball as a community package into the data folder,
+ * Builds and packs n8n-nodes-polar-billing, installs the tarball as a community package into the data folder,
  * starts n8n 2.x (Node 24, SQLite) with Polar Trigger in the nodes panel and keeps it running until
  * Ctrl-C. `--demo` also starts a Polar stand-in and runs one order.paid through a published workflow.
  */
@@ -22,7 +22,7 @@ import { flags, parseCommandLine, portNumber } from '../cli-args';
 
 const USAGE = `Usage: npm start -- [options]
   --port <n>           n8n port (default 5678)
-  --data-dir <dir>     n8n user folder (default ~/.n8n-nodes-polar/n8n)
+  --data-dir <dir>     n8n user folder (default ~/.n8n-nodes-polar-billing/n8n)
   --webhook-url <url>  N8N_WEBHOOK_URL (default http://127.0.0.1:<port>/)
   --demo               also start a Polar stand-in and run an order.paid through a published workflow
   --polar-port <n>     port of the demo's stand-in (default 7788, 0 = random)
@@ -42,7 +42,7 @@ interface CliOptions {
 function parseArgs(argv: string[]): CliOptions | 'help' {
   const options: CliOptions = {
     port: 5678,
-    dataDir: path.join(os.homedir(), '.n8n-nodes-polar', 'n8n'),
+    dataDir: path.join(os.homedir(), '.n8n-nodes-polar-billing', 'n8n'),
     demo: false,
     polarPort: 7788,
     exit: false,

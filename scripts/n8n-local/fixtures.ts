@@ -1,7 +1,7 @@
 /** The Polar credential and trigger workflow the tool and the tests import. */
 import type { CredentialInput, WorkflowInput } from './api';
 
-export const POLAR_TRIGGER_TYPE = 'n8n-nodes-polar.polarTrigger';
+export const POLAR_TRIGGER_TYPE = 'n8n-nodes-polar-billing.polarTrigger';
 export const POLAR_TRIGGER_NAME = 'Polar Trigger';
 /** The trigger's webhook path (its description: `webhooks[0].path`). */
 export const POLAR_WEBHOOK_PATH = 'webhook';
@@ -10,7 +10,7 @@ export const POLAR_WEBHOOK_PATH = 'webhook';
 export function polarCredential(baseUrl: string, accessToken: string, name = 'Polar (local stand-in)'): CredentialInput {
   return {
     name,
-    type: 'polarApi',
+    type: 'polarBillingApi',
     data: { accessToken, environment: 'custom', baseUrl, organizationId: '' },
   };
 }
@@ -39,7 +39,7 @@ export function polarTriggerWorkflow(options: TriggerWorkflowOptions): WorkflowI
         position: [0, 0],
         webhookId: options.webhookId,
         parameters: { events: options.events, options: options.output ? { output: options.output } : {} },
-        credentials: { polarApi: { id: options.credential.id, name: options.credential.name } },
+        credentials: { polarBillingApi: { id: options.credential.id, name: options.credential.name } },
       },
     ],
     connections: {},
@@ -72,7 +72,7 @@ export function withCredential(workflow: WorkflowInput, credential: { id: string
   return {
     ...workflow,
     nodes: workflow.nodes.map((node) =>
-      node.type === POLAR_TRIGGER_TYPE ? { ...node, credentials: { polarApi: { id: credential.id, name: credential.name } } } : node,
+      node.type === POLAR_TRIGGER_TYPE ? { ...node, credentials: { polarBillingApi: { id: credential.id, name: credential.name } } } : node,
     ),
   };
 }

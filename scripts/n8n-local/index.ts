@@ -1,4 +1,4 @@
-/** Library entry: run the packed n8n-nodes-polar in a real local n8n (see cli.ts for `npm start`). */
+/** Library entry: run the packed n8n-nodes-polar-billing in a real local n8n (see cli.ts for `npm start`). */
 export * from './api';
 export * from './ensure';
 export * from './fixtures';

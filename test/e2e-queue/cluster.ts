@@ -35,7 +35,7 @@ import { type Postgres, type Redis, startPostgres, startRedis, stopPostgres, sto
 import { type Tools, ensureTools } from './system';
 
 /** The one key every process of the cluster shares (credentials are encrypted with it in the database). */
-export const QUEUE_ENCRYPTION_KEY = 'n8n-nodes-polar-e2e-queue-shared-encryption-key';
+export const QUEUE_ENCRYPTION_KEY = 'n8n-nodes-polar-billing-e2e-queue-shared-encryption-key';
 
 export interface QueueCluster {
   root: string;

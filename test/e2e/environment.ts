@@ -19,7 +19,7 @@ import {
 import { PolarStandIn } from '../polar-stand-in/server';
 
 /** Fixed, so that credentials saved before a restart decrypt after it. */
-export const E2E_ENCRYPTION_KEY = 'n8n-nodes-polar-e2e-encryption-key';
+export const E2E_ENCRYPTION_KEY = 'n8n-nodes-polar-billing-e2e-encryption-key';
 
 export interface Environment {
   root: string;

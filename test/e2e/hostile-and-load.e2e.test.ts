@@ -578,7 +578,7 @@ test('3. de-duplication recipe: redelivery and retry run the trigger 3 times, th
   await step('3. examples/every-event-deduplicated.json: a redelivered and a retried event pass Remove Duplicates once', async () => {
     const { server, polar } = world();
     const example = JSON.parse(readFileSync(DEDUPE_EXAMPLE, 'utf8')) as ExampleWorkflow;
-    const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-polar.polarTrigger') as WorkflowNode;
+    const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-polar-billing.polarTrigger') as WorkflowNode;
     const dedupe = example.nodes.find((node) => node.type === 'n8n-nodes-base.removeDuplicates') as WorkflowNode;
     expect(trigger.name).toBe(POLAR_TRIGGER_NAME);
     expect(dedupe).toEqual(
@@ -592,7 +592,7 @@ test('3. de-duplication recipe: redelivery and retry run the trigger 3 times, th
       }),
     );
     const nodes = example.nodes.map((node) =>
-      node.credentials?.polarApi ? { ...node, credentials: { polarApi: { id: credential.id, name: credential.name } } } : node,
+      node.credentials?.polarBillingApi ? { ...node, credentials: { polarBillingApi: { id: credential.id, name: credential.name } } } : node,
     );
     const created = await importWorkflow(server.client, { name: example.name, nodes, connections: example.connections, settings: example.settings });
     await publishWorkflow(server.client, created.id);

@@ -1,5 +1,5 @@
 /**
- * End to end: the packed n8n-nodes-polar in a real n8n 2.41.1 (Node 24, SQLite), registering its webhook
+ * End to end: the packed n8n-nodes-polar-billing in a real n8n 2.41.1 (Node 24, SQLite), registering its webhook
  * endpoint in the Polar stand-in, verifying signed deliveries and starting executions.
  *
  * The steps build on each other (one n8n, one workflow), in order. Run with `npm run test:e2e`.

@@ -30,7 +30,7 @@ it('has at least three examples', () => {
 });
 
 describe.each(examples)('%s', (_, workflow) => {
-	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-polar.polarTrigger')!;
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-polar-billing.polarTrigger')!;
 	const events = trigger.parameters.events as string[];
 
 	it('starts with a Polar Trigger on known events, with a fixed webhookId', () => {

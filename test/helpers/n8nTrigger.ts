@@ -21,7 +21,7 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { PolarApi } from '../../credentials/PolarApi.credentials';
+import { PolarBillingApi } from '../../credentials/PolarBillingApi.credentials';
 import { PolarTrigger } from '../../nodes/PolarTrigger/PolarTrigger.node';
 
 export const N8N_BASE_URL = 'https://n8n.example.com';
@@ -49,7 +49,7 @@ export interface Delivery {
 }
 
 const polarTrigger = new PolarTrigger();
-const polarApiCredential = new PolarApi();
+const polarCredential = new PolarBillingApi();
 
 const nodeTypes: INodeTypes = {
 	getByName: () => polarTrigger as INodeType,
@@ -71,11 +71,11 @@ export class N8nTrigger {
 		this.node = {
 			id: 'node-1',
 			name: NODE_NAME,
-			type: 'n8n-nodes-polar.polarTrigger',
+			type: 'n8n-nodes-polar-billing.polarTrigger',
 			typeVersion: 1.1,
 			position: [0, 0],
 			webhookId: setup.webhookId ?? '5f0c8a2e-0d5b-4c1e-9a53-2f9b8f0f6c11',
-			credentials: { polarApi: { id: 'cred-1', name: 'Polar account' } },
+			credentials: { polarBillingApi: { id: 'cred-1', name: 'Polar account' } },
 			parameters: { events: ['order.paid'], options: {}, ...setup.parameters },
 		};
 		this.workflow = new Workflow({
@@ -227,18 +227,18 @@ export class N8nTrigger {
 					applyGenericAuthentication(credentials, request),
 				getCredentials: async () => ({}),
 				updateCredentials: async () => undefined,
-				getCredentialsProperties: () => polarApiCredential.properties,
+				getCredentialsProperties: () => polarCredential.properties,
 			},
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 }
 
-/** What n8n's CredentialsHelper does with PolarApi's `authenticate` block (a header with a template). */
+/** What n8n's CredentialsHelper does with PolarBillingApi's `authenticate` block (a header with a template). */
 function applyGenericAuthentication(
 	credentials: ICredentialDataDecryptedObject,
 	request: IHttpRequestOptions,
 ): IHttpRequestOptions {
-	const headers = polarApiCredential.authenticate.properties.headers ?? {};
+	const headers = polarCredential.authenticate.properties.headers ?? {};
 	const resolved: IDataObject = {};
 	for (const [name, template] of Object.entries(headers)) {
 		resolved[name] = String(template)

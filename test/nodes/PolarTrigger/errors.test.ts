@@ -6,7 +6,7 @@ import { polarApiError, redactSecrets } from '../../../nodes/PolarTrigger/errors
 const node: INode = {
 	id: 'node-1',
 	name: 'Polar Trigger',
-	type: 'n8n-nodes-polar.polarTrigger',
+	type: 'n8n-nodes-polar-billing.polarTrigger',
 	typeVersion: 1,
 	position: [0, 0],
 	parameters: {},

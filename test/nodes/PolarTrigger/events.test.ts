@@ -101,7 +101,7 @@ describe('node description', () => {
 		expect(description.webhooks).toEqual([
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 		]);
-		expect(description.credentials).toEqual([{ name: 'polarApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'polarBillingApi', required: true }]);
 		expect(description.subtitle).toContain('$parameter["events"]');
 	});
 });

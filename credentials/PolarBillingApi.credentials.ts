@@ -5,8 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export class PolarApi implements ICredentialType {
-	name = 'polarApi';
+export class PolarBillingApi implements ICredentialType {
+	name = 'polarBillingApi';
 
 	displayName = 'Polar API';
 
