@@ -16,10 +16,10 @@ export interface N8nInstallation {
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs ensure-n8n.sh (instant once installed; about 5 minutes the first time) and reads what it printed. */
+/** Runs ensure-n8n.sh (instant once installed; about 8 minutes the first time) and reads what it printed. */
 export async function ensureN8n(): Promise<N8nInstallation> {
   const started = Date.now();
-  say('checking Node 24 and n8n (the first run installs them: about 5 minutes, 3 GB)');
+  say('checking Node 24 and n8n (the first run installs them: about 8 minutes on 2 cores, 3 GB)');
   const { stdout } = await run('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-n8n.sh')], {
     cwd: REPO_ROOT,
     label: 'ensure-n8n',

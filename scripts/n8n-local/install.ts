@@ -1,15 +1,41 @@
 /**
- * Installs the packed tarball the way n8n's Community Nodes screen does: into
- * `<userFolder>/.n8n/nodes/node_modules/<package>`, scripts off, without n8n-workflow (a peer dependency
- * that n8n itself provides).
+ * Installs the packed tarball with README's manual install command, into
+ * `<userFolder>/.n8n/nodes/node_modules/<package>`, where n8n's Community Nodes screen puts it too.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { type N8nInstallation, node24Env } from './ensure';
 import { say } from './log';
 import type { PackedPackage } from './pack';
 import { run } from './run';
+
+/**
+ * README's manual install ("in ~/.n8n/nodes run npm install --legacy-peer-deps <package>"), word for word: a
+ * test checks that README gives exactly this command. n8n's own Community Nodes installer removes a package's
+ * peer dependencies before it runs npm install; --legacy-peer-deps does the same, so npm installs this package
+ * alone instead of n8n-workflow and its tree (isolated-vm among it), which the running n8n provides.
+ */
+export const README_INSTALL_ARGS = ['install', '--legacy-peer-deps'] as const;
+
+/** README's command for a package spec: the name from the registry, or a packed tarball. */
+export function readmeInstallCommand(spec: string): string {
+  return ['npm', ...README_INSTALL_ARGS, spec].join(' ');
+}
+
+/**
+ * The environment for that command: Node 24 first on PATH, and none of the npm_config_* variables npm
+ * exports to the scripts it runs (under npm start the project's .npmrc would arrive as ignore-scripts=true,
+ * and its local prefix too), so the command behaves as typed in a terminal. Only how to reach the registry is
+ * kept, and quieter output (no audit, no funding notes).
+ */
+function userInstallEnv(installation: N8nInstallation): NodeJS.ProcessEnv {
+  const kept = /^npm_config_(registry|cache|userconfig|cafile|ca|strict_ssl|proxy|https_proxy|noproxy)$/i;
+  const env = Object.fromEntries(
+    Object.entries(node24Env(installation)).filter(([name]) => !/^npm_config_/i.test(name) || kept.test(name)),
+  );
+  return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error' };
+}
 
 /** n8n's folder for community packages inside a user folder. */
 export function communityNodesDir(userFolder: string): string {
@@ -30,29 +56,30 @@ export async function installCommunityPackage(
   const packageDir = path.join(nodesDir, 'node_modules', packed.name);
   rmSync(packageDir, { recursive: true, force: true });
 
-  say(`installing ${path.basename(packed.tarball)} into ${nodesDir}`);
-  await run(
-    'npm',
-    [
-      'install',
-      packed.tarball,
-      '--no-save',
-      '--package-lock=false',
-      '--ignore-scripts',
-      '--legacy-peer-deps',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-    ],
-    { cwd: nodesDir, env: node24Env(installation), label: 'npm install' },
-  );
+  const before = installedPackages(nodesDir);
+  say(`installing in ${nodesDir}: ${readmeInstallCommand(path.basename(packed.tarball))}`);
+  await run('npm', [...README_INSTALL_ARGS, packed.tarball], {
+    cwd: nodesDir,
+    env: userInstallEnv(installation),
+    label: 'npm install',
+  });
 
   checkInstalled(packageDir, packed);
-  if (existsSync(path.join(nodesDir, 'node_modules', 'n8n-workflow'))) {
-    throw new Error(`n8n-workflow was installed into ${nodesDir}: the package must only peer-depend on it`);
+  const added = installedPackages(nodesDir).filter((name) => name !== packed.name && !before.includes(name));
+  if (added.length > 0) {
+    throw new Error(`README's install command also installed ${added.join(', ')} into ${nodesDir}: it must install ${packed.name} alone`);
   }
   say(`installed ${packed.name}@${packed.version} as a community package`);
   return packageDir;
+}
+
+/** The packages in a node_modules folder (scoped ones as @scope/name). */
+function installedPackages(nodesDir: string): string[] {
+  const modules = path.join(nodesDir, 'node_modules');
+  if (!existsSync(modules)) return [];
+  return readdirSync(modules)
+    .filter((name) => !name.startsWith('.'))
+    .flatMap((name) => (name.startsWith('@') ? readdirSync(path.join(modules, name)).map((inner) => `${name}/${inner}`) : [name]));
 }
 
 /** The installed copy is the packed version and carries every file its `n8n` field names. */
