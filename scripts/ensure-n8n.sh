@@ -52,13 +52,13 @@ fi
 export PATH="$NODE_HOME/bin:$PATH"
 
 if [ ! -f "$N8N_DIR/.complete" ]; then
-  say "installing n8n $N8N_VERSION into $N8N_DIR (first run only: about 5 minutes, 3 GB)"
+  say "installing n8n $N8N_VERSION into $N8N_DIR (first run only: 5 to 7 minutes, 3 GB)"
   rm -rf "$N8N_DIR" "$N8N_DIR.partial" && mkdir -p "$N8N_DIR.partial"
   (
     cd "$N8N_DIR.partial"
     printf '{"name":"n8n-cache","version":"1.0.0","private":true}\n' >package.json
     npm install --no-audit --no-fund --ignore-scripts=true --loglevel=error "n8n@$N8N_VERSION" >&2
-    say "building n8n's native modules (sqlite3, isolated-vm, @parcel/watcher) against Node $NODE24_VERSION (about 1 minute)"
+    say "building n8n's native modules (sqlite3, isolated-vm, @parcel/watcher) against Node $NODE24_VERSION (1 to 2 minutes)"
     npm rebuild --ignore-scripts=false --nodedir="$NODE_HOME" --loglevel=error sqlite3 isolated-vm @parcel/watcher >&2
     say "checking that they load and work under Node $NODE24_VERSION"
     "$NODE_HOME/bin/node" "$SELF_DIR/check-n8n-native.js" "$PWD" >&2
