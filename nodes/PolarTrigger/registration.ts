@@ -15,15 +15,24 @@ import {
 /**
  * What the trigger keeps in n8n's node static data about its Polar endpoint. `webhookId` and
  * `webhookSecret` carry the names n8n's own Stripe Trigger uses.
+ *
+ * Static data travels with a workflow (n8n's public API, export/import, database copies), so it also says
+ * whose endpoint it is: `webhookUrl`, `endpointWorkflowId` and `endpointNodeId` name the trigger that
+ * registered it. A copy finds another trigger named there and leaves the endpoint alone.
  */
 export interface PolarTriggerStaticData extends IDataObject {
 	webhookId?: string;
 	webhookSecret?: string;
 	webhookEvents?: string[];
+	/** The trigger URL the endpoint delivers to. */
 	webhookUrl?: string;
 	usesStandardSignature?: boolean;
 	/** The Polar API the endpoint was registered with (the credential's environment at the time). */
 	webhookApiUrl?: string;
+	/** The workflow whose trigger registered the endpoint. */
+	endpointWorkflowId?: string;
+	/** The node (n8n's node id) that registered the endpoint. */
+	endpointNodeId?: string;
 }
 
 const REGISTRATION_FIELDS = [
@@ -33,7 +42,16 @@ const REGISTRATION_FIELDS = [
 	'webhookUrl',
 	'usesStandardSignature',
 	'webhookApiUrl',
+	'endpointWorkflowId',
+	'endpointNodeId',
 ] as const;
+
+/** Which trigger an endpoint belongs to: one node of one workflow, at one URL. */
+interface TriggerIdentity {
+	workflowId: string;
+	nodeId: string;
+	url: string;
+}
 
 export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): PolarTriggerStaticData {
 	return context.getWorkflowStaticData('node') as PolarTriggerStaticData;
@@ -43,12 +61,19 @@ function forgetEndpoint(data: PolarTriggerStaticData): void {
 	for (const field of REGISTRATION_FIELDS) delete data[field];
 }
 
-function remember(data: PolarTriggerStaticData, endpoint: WebhookEndpoint, apiUrl: string): void {
+function remember(
+	data: PolarTriggerStaticData,
+	endpoint: WebhookEndpoint,
+	apiUrl: string,
+	owner: TriggerIdentity,
+): void {
 	data.webhookApiUrl = apiUrl;
+	data.webhookUrl = owner.url;
+	data.endpointWorkflowId = owner.workflowId;
+	data.endpointNodeId = owner.nodeId;
 	if (endpoint.id) data.webhookId = endpoint.id;
 	if (endpoint.secret) data.webhookSecret = endpoint.secret;
 	if (endpoint.events) data.webhookEvents = [...endpoint.events].sort();
-	if (endpoint.url) data.webhookUrl = endpoint.url;
 	if (typeof endpoint.uses_standard_webhook_signature === 'boolean') {
 		data.usesStandardSignature = endpoint.uses_standard_webhook_signature;
 	} else {
@@ -60,18 +85,30 @@ interface DesiredEndpoint {
 	url: string;
 	name: string;
 	events: string[];
+	owner: TriggerIdentity;
+}
+
+/** The trigger being registered: this workflow, this node, and its webhook URL. */
+function thisTrigger(context: IHookFunctions): TriggerIdentity {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	return {
+		workflowId: String(context.getWorkflow().id ?? ''),
+		nodeId: String(context.getNode().id ?? ''),
+		url,
+	};
 }
 
 function desiredEndpoint(context: IHookFunctions): DesiredEndpoint {
-	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	const owner = thisTrigger(context);
+	const url = owner.url;
 	const events = eventTypesToRegister(context.getNodeParameter('events', []) as string[]);
 	if (events.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'Choose at least one event', {
 			description: 'Select the Polar events that should start this workflow, or "*" for all of them.',
 		});
 	}
-	return { url, events, name: endpointName(context, url) };
+	return { url, events, name: endpointName(context, url), owner };
 }
 
 /** Tells a Polar admin which n8n workflow owns the endpoint. */
@@ -114,7 +151,7 @@ async function reconcile(
 		);
 	}
 	const current = Object.keys(changes).length > 0 ? await updateWebhookEndpoint(context, endpoint.id, changes) : endpoint;
-	remember(data, { ...endpoint, ...current, id: endpoint.id }, await credentialApiUrl(context));
+	remember(data, { ...endpoint, ...current, id: endpoint.id }, await credentialApiUrl(context), desired.owner);
 	requireSecret(context, data);
 }
 
@@ -131,6 +168,7 @@ function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): v
 export async function checkEndpointExists(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
 	if (!data.webhookId) return false;
+	if (registeredByAnotherTrigger(context, data)) return false;
 	if (await leftInAnotherPolar(context, data)) return false;
 
 	const endpoint = await getWebhookEndpoint(context, data.webhookId);
@@ -171,7 +209,7 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
 			description: 'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
 		});
 	}
-	remember(data, created, await credentialApiUrl(context));
+	remember(data, created, await credentialApiUrl(context), desired.owner);
 	requireSecret(context, data);
 	return true;
 }
@@ -182,12 +220,33 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
  */
 export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
+	// Not this trigger's endpoint: forgotten, so that what follows cleans up only after this trigger.
+	registeredByAnotherTrigger(context, data);
 	if (await leftInAnotherPolar(context, data)) return true;
 	if (data.webhookId) {
 		await deleteWebhookEndpoint(context, data.webhookId);
 	} else {
 		await removeUnrecordedEndpoints(context);
 	}
+	forgetEndpoint(data);
+	return true;
+}
+
+/**
+ * The stored endpoint was registered by another trigger: the workflow was copied with its static data (n8n's
+ * public API, export/import, a database copy such as a staging n8n on the same Polar organization), or this
+ * trigger's URL changed. Updating or deleting that endpoint would take over the other trigger's events, or
+ * cut them off, so the node forgets it without calling Polar and says so, naming both triggers.
+ */
+function registeredByAnotherTrigger(context: IHookFunctions, data: PolarTriggerStaticData): boolean {
+	if (!data.webhookId) return false;
+	const current = thisTrigger(context);
+	if (data.webhookUrl === current.url && data.endpointWorkflowId === current.workflowId && data.endpointNodeId === current.nodeId) return false;
+	const owner = `workflow ${data.endpointWorkflowId ?? 'unknown'}, node ${data.endpointNodeId ?? 'unknown'}, URL ${data.webhookUrl ?? 'unknown'}`;
+	const self = `workflow ${current.workflowId}, node ${current.nodeId}, URL ${current.url}`;
+	context.logger.warn(
+		`Polar webhook endpoint ${data.webhookId} in this workflow's static data belongs to another trigger (${owner}), not to this one (${self}): the workflow was probably copied with its static data, or this trigger's URL changed. The node leaves that endpoint alone and registers its own. If the other trigger no longer exists, delete endpoint ${data.webhookId} in Polar's dashboard (Settings > Webhooks).`,
+	);
 	forgetEndpoint(data);
 	return true;
 }

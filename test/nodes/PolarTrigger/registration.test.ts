@@ -22,7 +22,15 @@ afterEach(() => {
 	expect(polar.schemaViolations).toEqual([]);
 });
 
-function trigger(events: string[] = ['order.paid'], setup: { token?: string; organizationId?: string; n8nBaseUrl?: string } = {}) {
+interface Setup {
+	token?: string;
+	organizationId?: string;
+	n8nBaseUrl?: string;
+	workflowId?: string;
+	webhookId?: string;
+}
+
+function trigger(events: string[] = ['order.paid'], setup: Setup = {}) {
 	return new N8nTrigger({
 		credentials: {
 			accessToken: setup.token ?? DEFAULT_TOKEN,
@@ -32,7 +40,16 @@ function trigger(events: string[] = ['order.paid'], setup: { token?: string; org
 		},
 		parameters: { events, options: {} },
 		n8nBaseUrl: setup.n8nBaseUrl,
+		workflowId: setup.workflowId,
+		webhookId: setup.webhookId,
 	});
+}
+
+/** A workflow copied with its static data (public API, export/import, a database copy): same stored endpoint. */
+function copyOf(original: N8nTrigger, events: string[], setup: Setup): N8nTrigger {
+	const copy = trigger(events, setup);
+	Object.assign(copy.staticData, JSON.parse(JSON.stringify(original.staticData)) as object);
+	return copy;
 }
 
 const apiCalls = () => polar.calls.map((call) => `${call.method} ${call.path} ${call.status}`);
@@ -77,6 +94,8 @@ describe('publish', () => {
 			webhookUrl: n8n.webhookUrl(),
 			usesStandardSignature: true,
 			webhookApiUrl: polar.url,
+			endpointWorkflowId: 'wf-1',
+			endpointNodeId: 'node-1',
 		});
 		const create = polar.calls.find((call) => call.method === 'POST')!;
 		expect(create.status).toBe(201);
@@ -264,6 +283,74 @@ describe('never two endpoints, never an orphan', () => {
 		expect(polar.endpoints()[0]).toMatchObject({ url: n8n.webhookUrl(), events: ['order.paid'] });
 		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
 		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+	});
+});
+
+describe('an endpoint belongs to one trigger: a copy of the workflow never moves or deletes it', () => {
+	const ownershipWarnings = (n8n: N8nTrigger) =>
+		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('belongs to another trigger'));
+	const callsOn = (id: string) => polar.calls.filter((call) => call.path.endsWith(id)).map((call) => call.method);
+
+	async function publishedOriginal() {
+		const original = trigger(['order.paid']);
+		await original.publish();
+		const [endpoint] = polar.endpoints();
+		polar.resetCalls();
+		return { original, endpoint };
+	}
+
+	it.each([
+		['a copy on the same n8n (new workflow id and trigger URL)', { workflowId: 'wf-copy', webhookId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' }],
+		['a database copy on a staging n8n (same ids, another URL)', { n8nBaseUrl: 'https://staging-n8n.example.com' }],
+	])('publishing %s registers its own endpoint and leaves the original one untouched', async (_, setup) => {
+		const { original, endpoint } = await publishedOriginal();
+		const copy = copyOf(original, ['order.paid', 'order.refunded'], setup);
+
+		await copy.publish();
+
+		expect(polar.getEndpoint(endpoint.id)).toEqual(endpoint);
+		expect(callsOn(endpoint.id)).toEqual([]);
+		const own = polar.endpoints().find((candidate) => candidate.id !== endpoint.id)!;
+		expect(own).toMatchObject({ url: copy.webhookUrl(), events: ['order.paid', 'order.refunded'] });
+		expect(copy.staticData).toMatchObject({ webhookId: own.id, webhookSecret: own.secret, webhookUrl: copy.webhookUrl() });
+		const [warning] = ownershipWarnings(copy);
+		expect(warning?.message).toContain(`endpoint ${endpoint.id}`);
+		expect(warning?.message).toContain(`URL ${original.webhookUrl()}`);
+		expect(warning?.message).toContain(`URL ${copy.webhookUrl()}`);
+		expect(warning?.message).not.toContain(endpoint.secret);
+		expect(original.staticData.webhookId).toBe(endpoint.id);
+	});
+
+	it("unpublishing the copy deletes only the copy's endpoint; the original keeps receiving", async () => {
+		const { original, endpoint } = await publishedOriginal();
+		const copy = copyOf(original, ['order.paid'], { workflowId: 'wf-copy', webhookId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' });
+		await copy.publish();
+		await copy.hook('delete');
+
+		expect(polar.endpoints()).toEqual([endpoint]);
+		expect(callsOn(endpoint.id)).toEqual([]);
+		await expect(original.hook('checkExists')).resolves.toBe(true);
+		expect(original.staticData.webhookSecret).toBe(endpoint.secret);
+	});
+
+	it("unpublishing a copy that carries the original's static data deletes nothing of the original", async () => {
+		const { original, endpoint } = await publishedOriginal();
+		const copy = copyOf(original, ['order.paid'], { n8nBaseUrl: 'https://staging-n8n.example.com' });
+
+		await expect(copy.hook('delete')).resolves.toBe(true);
+
+		expect(polar.endpoints()).toEqual([endpoint]);
+		expect(callsOn(endpoint.id)).toEqual([]);
+		expect(copy.staticData).toEqual({});
+		expect(ownershipWarnings(copy)).toHaveLength(1);
+	});
+
+	it('still repairs its own endpoint in place, with no warning', async () => {
+		const { original, endpoint } = await publishedOriginal();
+		original.setParameters({ events: ['order.refunded'] });
+		await expect(original.hook('checkExists')).resolves.toBe(true);
+		expect(polar.getEndpoint(endpoint.id)?.events).toEqual(['order.refunded']);
+		expect(ownershipWarnings(original)).toHaveLength(0);
 	});
 });
 
