@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError, isTransientPolarError } from './errors';
 import { eventTypesToRegister } from './events';
 import type { WebhookEndpoint, WebhookEndpointChanges } from './polarApi';
 import { credentialApiUrl } from './transport';
@@ -171,12 +172,22 @@ export async function checkEndpointExists(context: IHookFunctions): Promise<bool
 	if (registeredByAnotherTrigger(context, data)) return false;
 	if (await leftInAnotherPolar(context, data)) return false;
 
-	const endpoint = await getWebhookEndpoint(context, data.webhookId);
-	if (!endpoint) {
-		forgetEndpoint(data);
-		return false;
+	const id = data.webhookId;
+	try {
+		const endpoint = await getWebhookEndpoint(context, id);
+		if (!endpoint) {
+			forgetEndpoint(data);
+			return false;
+		}
+		await reconcile(context, data, { ...endpoint, id }, desiredEndpoint(context));
+	} catch (error) {
+		// When checkExists throws, n8n deletes the endpoint and registers anew: a new secret, and the events
+		// Polar is still retrying to this endpoint are lost. A Polar that cannot answer right now is no reason.
+		if (!isTransientPolarError(error)) throw asNodeError(context.getNode(), error);
+		context.logger.warn(
+			`Polar could not answer while the node checked webhook endpoint ${id} (${(error as Error).message}). The node keeps the endpoint and its secret and treats it as registered; changes to its events or URL, or re-enabling it, wait for the next publish.`,
+		);
 	}
-	await reconcile(context, data, { ...endpoint, id: data.webhookId }, desiredEndpoint(context));
 	return true;
 }
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { redactSecrets } from './errors';
+import { markTransient, redactSecrets } from './errors';
 
 export const POLAR_CREDENTIAL = 'polarBillingApi';
 
@@ -92,11 +92,13 @@ async function sendOnce(
 		const { code: ownCode, cause } = error as { code?: unknown; cause?: { code?: unknown } };
 		const code = ownCode ?? cause?.code;
 		// The error code goes into the description: n8n rewrites messages that contain codes like ECONNREFUSED.
-		throw new NodeOperationError(context.getNode(), `Could not reach Polar at ${baseUrl}`, {
-			description: redactSecrets(
-				`${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? ''}. Check the Environment (and Base URL) in the Polar API credential, and that this n8n can reach that address.`,
-			),
-		});
+		throw markTransient(
+			new NodeOperationError(context.getNode(), `Could not reach Polar at ${baseUrl}`, {
+				description: redactSecrets(
+					`${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? ''}. Check the Environment (and Base URL) in the Polar API credential, and that this n8n can reach that address.`,
+				),
+			}),
+		);
 	}
 	return { statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
 }

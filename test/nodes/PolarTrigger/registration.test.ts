@@ -226,13 +226,59 @@ describe('checkExists repairs drift', () => {
 		expect(n8n.staticData.webhookSecret).toBe(rotated.secret);
 	});
 
-	it('fails clearly, keeping what it stored, when Polar cannot answer', async () => {
+});
+
+describe('a transient Polar failure while checking never replaces a healthy endpoint', () => {
+	const keptWarnings = (n8n: N8nTrigger) =>
+		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('keeps the endpoint and its secret'));
+
+	it.each([
+		['a 503', { method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' }, /server error \(503\)/],
+		['a dropped connection', { method: 'GET' }, { destroySocket: true }, /Could not reach Polar/],
+		['a 429 with a retry-after too long to wait', { method: 'GET' }, { status: 429, rawBody: '', headers: { 'retry-after': '120' } }, /rate limit/],
+		['a 502 on the drift repair', { method: 'PATCH' }, { status: 502, rawBody: 'Bad Gateway' }, /server error \(502\)/],
+	])("keeps the stored endpoint and its secret through n8n's retry loop after %s, and says so", async (_, match, fault, said) => {
+		const n8n = trigger();
+		await n8n.publish();
+		const [endpoint] = polar.endpoints();
+		const stored = { ...n8n.staticData };
+		if (match.method === 'PATCH') n8n.setParameters({ events: ['order.paid', 'order.refunded'] });
+		polar.failNext(match, fault);
+
+		const errors = await publishWithN8nRetries(n8n);
+
+		expect(errors).toEqual([]);
+		expect(polar.endpoints().map((left) => left.id)).toEqual([endpoint.id]);
+		expect(polar.endpoints()[0].secret).toBe(endpoint.secret);
+		expect(n8n.staticData).toEqual(stored);
+		const [warning] = keptWarnings(n8n);
+		expect(warning?.message).toMatch(said);
+		expect(warning?.message).toContain(endpoint.id);
+		expect(warning?.message).not.toContain(endpoint.secret);
+	});
+
+	it('the next publish repairs what waited', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.disableEndpoint(n8n.staticData.webhookId as string);
+		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
+		await n8n.publish();
+		expect(polar.endpoints()[0].enabled).toBe(false);
+		await n8n.publish();
+		expect(polar.endpoints()[0].enabled).toBe(true);
+	});
+
+	it.each([
+		['401 (token revoked)', { status: 401, body: { error: 'invalid_token', error_description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.' } }, /rejected the access token/],
+		['403 (scope removed)', { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.' } }, /not allowed/],
+	])('still fails on %s, keeping what it stored', async (_, fault, message) => {
 		const n8n = trigger();
 		await n8n.publish();
 		const stored = { ...n8n.staticData };
-		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
-		await expect(n8n.hook('checkExists')).rejects.toThrow('Polar had a server error (503) while trying to check the webhook endpoint');
+		polar.failNext({ method: 'GET' }, fault);
+		await expect(n8n.hook('checkExists')).rejects.toThrow(message);
 		expect(n8n.staticData).toEqual(stored);
+		expect(keptWarnings(n8n)).toHaveLength(0);
 	});
 });
 
