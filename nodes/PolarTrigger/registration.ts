@@ -10,6 +10,7 @@ import {
 	deleteWebhookEndpoint,
 	findWebhookEndpointsByUrl,
 	getWebhookEndpoint,
+	normaliseUrl,
 	updateWebhookEndpoint,
 } from './polarApi';
 
@@ -25,7 +26,7 @@ export interface PolarTriggerStaticData extends IDataObject {
 	webhookId?: string;
 	webhookSecret?: string;
 	webhookEvents?: string[];
-	/** The trigger URL the endpoint delivers to. */
+	/** The trigger URL the endpoint delivers to, normalised as Polar stores it. */
 	webhookUrl?: string;
 	usesStandardSignature?: boolean;
 	/** The Polar API the endpoint was registered with (the credential's environment at the time). */
@@ -89,14 +90,14 @@ interface DesiredEndpoint {
 	owner: TriggerIdentity;
 }
 
-/** The trigger being registered: this workflow, this node, and its webhook URL. */
+/** The trigger being registered: this workflow, this node, and its webhook URL as Polar stores it. */
 function thisTrigger(context: IHookFunctions): TriggerIdentity {
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
 	return {
 		workflowId: String(context.getWorkflow().id ?? ''),
 		nodeId: String(context.getNode().id ?? ''),
-		url,
+		url: normaliseUrl(url),
 	};
 }
 
@@ -122,7 +123,7 @@ function endpointName(context: IHookFunctions, url: string): string {
 /** What must change on `endpoint` so that it delivers what the node wants. */
 function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): WebhookEndpointChanges {
 	const changes: WebhookEndpointChanges = {};
-	if (endpoint.url !== desired.url) changes.url = desired.url;
+	if (typeof endpoint.url !== 'string' || normaliseUrl(endpoint.url) !== desired.url) changes.url = desired.url;
 	if (!sameEvents(endpoint.events, desired.events)) changes.events = desired.events;
 	if (endpoint.enabled === false) changes.enabled = true;
 	return changes;
@@ -252,7 +253,8 @@ export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> 
 function registeredByAnotherTrigger(context: IHookFunctions, data: PolarTriggerStaticData): boolean {
 	if (!data.webhookId) return false;
 	const current = thisTrigger(context);
-	if (data.webhookUrl === current.url && data.endpointWorkflowId === current.workflowId && data.endpointNodeId === current.nodeId) return false;
+	const sameUrl = typeof data.webhookUrl === 'string' && normaliseUrl(data.webhookUrl) === current.url;
+	if (sameUrl && data.endpointWorkflowId === current.workflowId && data.endpointNodeId === current.nodeId) return false;
 	const owner = `workflow ${data.endpointWorkflowId ?? 'unknown'}, node ${data.endpointNodeId ?? 'unknown'}, URL ${data.webhookUrl ?? 'unknown'}`;
 	const self = `workflow ${current.workflowId}, node ${current.nodeId}, URL ${current.url}`;
 	context.logger.warn(

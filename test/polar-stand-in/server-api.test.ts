@@ -175,6 +175,16 @@ describe('PolarStandIn REST API', () => {
       expect((await api('GET', `/v1/webhooks/endpoints/${id}`)).status).toBe(404);
     });
 
+    it('stores and returns url normalised as Polar does (host lower-cased, default port dropped)', async () => {
+      const created = await api('POST', '/v1/webhooks/endpoints', { body: createBody({ url: 'https://N8N.Example.com:443/webhook/AbC/webhook' }) });
+      expect(created.status).toBe(201);
+      const { id, url } = created.json as { id: string; url: string };
+      expect(url).toBe('https://n8n.example.com/webhook/AbC/webhook');
+      const patched = await api('PATCH', `/v1/webhooks/endpoints/${id}`, { body: { url: 'https://Hooks.EXAMPLE.org:443' } });
+      expect((patched.json as { url: string }).url).toBe('https://hooks.example.org/');
+      expect(polar.getEndpoint(id)?.url).toBe('https://hooks.example.org/');
+    });
+
     it('PATCH accepts api_version (newer servers) and re-enabling', async () => {
       const { id } = polar.seedEndpoint({ url: 'https://a.example.com', events: ['order.paid'], enabled: false });
       const answer = await api('PATCH', `/v1/webhooks/endpoints/${id}`, { body: { enabled: true, api_version: '2026-10' } });

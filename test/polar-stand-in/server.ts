@@ -194,6 +194,14 @@ function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string
   return out;
 }
 
+/**
+ * The URL as Polar stores and returns it: Polar's `url` field is a pydantic URL, kept in its normalised
+ * (WHATWG) form, so `https://N8N.Example.com:443/x` comes back as `https://n8n.example.com/x`.
+ */
+export function storedUrl(url: string): string {
+  return new URL(url).href;
+}
+
 function endpointCopy(endpoint: WebhookEndpointObject): WebhookEndpointObject {
   // Spec field order, then the two newer fields.
   return {
@@ -877,7 +885,7 @@ export class PolarStandIn {
     this.oneShotScheme = undefined;
     const endpoint = this.seedEndpoint(
       {
-        url: input.url,
+        url: storedUrl(input.url),
         name: input.name ?? null,
         format: input.format,
         events: [...input.events],
@@ -895,7 +903,7 @@ export class PolarStandIn {
       if (urlErrors.length > 0) return unprocessable(urlErrors);
     }
     const endpoint = stored.endpoint;
-    if (typeof body.url === 'string') endpoint.url = body.url;
+    if (typeof body.url === 'string') endpoint.url = storedUrl(body.url);
     if ('name' in body) endpoint.name = (body.name as string | null) ?? null;
     if (typeof body.format === 'string') endpoint.format = body.format;
     if (Array.isArray(body.events)) endpoint.events = [...(body.events as string[])];

@@ -332,6 +332,38 @@ describe('never two endpoints, never an orphan', () => {
 	});
 });
 
+describe('a webhook URL Polar stores differently (N8N_WEBHOOK_URL with capitals and :443)', () => {
+	const respelled = { n8nBaseUrl: 'https://N8N.Example.com:443' };
+	const stored = (n8n: N8nTrigger) => n8n.webhookUrl().replace('N8N.Example.com:443', 'n8n.example.com');
+
+	it('registers the URL as Polar stores it, and republishing sends no PATCH', async () => {
+		const n8n = trigger(['order.paid'], respelled);
+		await n8n.publish();
+		expect(polar.calls.find((call) => call.method === 'POST')?.body).toMatchObject({ url: stored(n8n) });
+		expect(polar.endpoints()[0].url).toBe(stored(n8n));
+		polar.resetCalls();
+		await n8n.publish();
+		await n8n.publish();
+		expect(apiCalls().map((call) => call.split(' ')[0])).toEqual(['GET', 'GET']);
+	});
+
+	it("adopts its endpoint after a lost create answer instead of breeding a second through n8n's retry", async () => {
+		const n8n = trigger(['order.paid'], respelled);
+		polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 500, rawBody: 'Internal Server Error', afterApplying: true });
+		const errors = await publishWithN8nRetries(n8n);
+		expect(errors).toHaveLength(1);
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
+	});
+
+	it('finds and adopts a leftover on its URL however n8n spells it', async () => {
+		const n8n = trigger(['order.paid'], respelled);
+		const leftover = polar.seedEndpoint({ url: stored(n8n), events: ['order.paid'] });
+		await n8n.publish();
+		expect(polar.endpoints().map((endpoint) => endpoint.id)).toEqual([leftover.id]);
+	});
+});
+
 describe('an endpoint belongs to one trigger: a copy of the workflow never moves or deletes it', () => {
 	const ownershipWarnings = (n8n: N8nTrigger) =>
 		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('belongs to another trigger'));
