@@ -74,7 +74,8 @@ function remember(
 	data.endpointWorkflowId = owner.workflowId;
 	data.endpointNodeId = owner.nodeId;
 	if (endpoint.id) data.webhookId = endpoint.id;
-	if (endpoint.secret) data.webhookSecret = endpoint.secret;
+	// Only a string can verify a delivery: anything else would make every delivery fail, so it is not kept.
+	if (typeof endpoint.secret === 'string' && endpoint.secret) data.webhookSecret = endpoint.secret;
 	if (endpoint.events) data.webhookEvents = [...endpoint.events].sort();
 	if (typeof endpoint.uses_standard_webhook_signature === 'boolean') {
 		data.usesStandardSignature = endpoint.uses_standard_webhook_signature;

@@ -87,6 +87,42 @@ describe('webhook(): verified deliveries', () => {
 	});
 });
 
+describe('webhook(): events whose fields look like n8n item fields', () => {
+	it.each([
+		['Full Event', 'event'],
+		['Data Only', 'data'],
+	])('emits one item holding the whole event when it has a top-level json field (%s)', async (_, output) => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['*'], secret, { output });
+		const payload = { ...buildEventPayload('order.paid'), json: { note: 'a future top-level field' } };
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0]).toHaveLength(1);
+		const item = result.workflowData![0][0].json;
+		if (output === 'event') expect(item).toEqual({ ...payload, webhookId: request.headers['webhook-id'] });
+		else expect(item).toMatchObject({ id: (payload.data as { id: string }).id, eventType: 'order.paid', webhookId: request.headers['webhook-id'] });
+	});
+
+	it("emits one item when the event's data has a json field (Data Only)", async () => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['*'], secret, { output: 'data' });
+		const payload = buildEventPayload('order.paid');
+		(payload.data as Record<string, unknown>).json = { binary: 'not an item' };
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0]).toEqual([
+			{ json: { ...(payload.data as object), eventType: 'order.paid', webhookId: request.headers['webhook-id'] } },
+		]);
+	});
+
+	it('answers 401, not 500, when the stored secret is not a string', async () => {
+		const trigger = publishedTrigger(['order.paid'], secretShapes.whsecStandard());
+		trigger.staticData.webhookSecret = 12345;
+		const { response } = await trigger.deliver(signedDelivery('12345', buildEventPayload('order.paid')));
+		expect(response.statusCode).toBe(401);
+	});
+});
+
 describe('webhook(): refused deliveries start nothing', () => {
 	const secret = secretShapes.whsecStandard();
 	const payload = buildEventPayload('order.paid');

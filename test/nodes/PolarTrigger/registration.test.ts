@@ -610,6 +610,15 @@ describe('answers that are not what Polar sends', () => {
 		expect(polar.endpoints()).toHaveLength(1);
 	});
 
+	it('create refuses an answer whose secret is not a string, readably at publish, and the retry stores a string', async () => {
+		const n8n = trigger();
+		polar.failNext({ method: 'POST' }, { afterApplying: true, mapBody: (body) => ({ ...(body as object), secret: 12345 }) });
+		const errors = await publishWithN8nRetries(n8n);
+		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook secret");
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+	});
+
 	it('create refuses an answer that is not JSON, and the retry leaves one endpoint', async () => {
 		const n8n = trigger();
 		polar.failNext({ method: 'POST' }, { status: 201, rawBody: 'Created', afterApplying: true });
