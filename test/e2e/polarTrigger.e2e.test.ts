@@ -28,7 +28,7 @@ import {
   withEvents,
   withOutput,
 } from '../../scripts/n8n-local';
-import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
+import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { signedDelivery } from '../helpers/signing';
 import { buildEventPayload } from '../polar-stand-in/payloads';
 import { generateSecret } from '../polar-stand-in/secrets';
@@ -47,7 +47,9 @@ import { anyStepFailed, checked, note, printSummary, say, step } from './report'
 
 /** The trigger's fixed webhookId: its production URL is known before publishing. */
 const WEBHOOK_ID = 'c0a8f5e2-4b1d-4e6a-9f3c-7d2e1b0a5c94';
-const ALL_KNOWN_TYPES = [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES];
+const ALL_KNOWN_TYPES = [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES];
+/** Newer than the catalogue of the promised 31: the 2026-10 types and subscription.migrated. */
+const NEWER_AND_LATEST = [...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES];
 
 let env: Environment | undefined;
 let credential: CredentialRecord;
@@ -138,7 +140,7 @@ test('1. publish registers exactly one Polar endpoint on the production URL', as
 });
 
 test('2. every event type starts exactly one execution, with all three secret shapes', async () => {
-  await step('2. 31 promised types, 10 newer ones with *, secrets polar_whs_ / whsec_+43 / whsec_ standard', async () => {
+  await step('2. 31 promised types, 11 newer ones with *, secrets polar_whs_ / whsec_+43 / whsec_ standard', async () => {
     const { server, polar } = world();
     await tracker.snapshot();
 
@@ -161,14 +163,14 @@ test('2. every event type starts exactly one execution, with all three secret sh
     expect(endpoint.uses_standard_webhook_signature).toBe(false);
     checked(`events set to * : one endpoint subscribed to all ${ALL_KNOWN_TYPES.length} known types, legacy whsec_+43 secret`);
     const newer: Sent[] = [];
-    for (const type of NEWER_EVENT_TYPES) newer.push(await deliver(polar, endpoint.id, type));
+    for (const type of NEWER_AND_LATEST) newer.push(await deliver(polar, endpoint.id, type));
     expect(newer.filter((sent) => sent.status !== 200).map((sent) => `${sent.type}: ${sent.status}`)).toEqual([]);
-    expectExecutionsCarry(await tracker.waitForNew(NEWER_EVENT_TYPES.length), newer, 'webhook');
-    checked(`legacy whsec_+43 secret: each of the ${NEWER_EVENT_TYPES.length} newer types started exactly one execution`);
-    const unknown = await deliver(polar, endpoint.id, 'subscription.migrated', { force: true });
+    expectExecutionsCarry(await tracker.waitForNew(NEWER_AND_LATEST.length), newer, 'webhook');
+    checked(`legacy whsec_+43 secret: each of the ${NEWER_AND_LATEST.length} newer types (subscription.migrated included) started exactly one execution`);
+    const unknown = await deliver(polar, endpoint.id, 'subscription.teleported', { force: true });
     expect(unknown.status).toBe(200);
     expectExecutionsCarry(await tracker.waitForNew(1), [unknown], 'webhook');
-    checked('a verified delivery of a type the node does not know (subscription.migrated) with * starts one execution');
+    checked('a verified delivery of a type the node does not know (subscription.teleported) with * starts one execution');
 
     // (c) Standard secret: unpublish, narrow the selection, publish a new endpoint.
     await unpublishWorkflow(server.client, workflowId);

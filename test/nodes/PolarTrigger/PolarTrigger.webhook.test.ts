@@ -48,7 +48,7 @@ describe('webhook(): verified deliveries', () => {
 	it('emits a verified type the catalogue does not know yet when * is chosen, with every top-level field', async () => {
 		const secret = secretShapes.whsecStandard();
 		const trigger = publishedTrigger(['*'], secret);
-		const payload = buildEventPayloadForUnknownType('subscription.migrated');
+		const payload = { ...buildEventPayloadForUnknownType('subscription.teleported'), provider: 'elsewhere' };
 		const request = signedDelivery(secret, payload);
 		const { result } = await trigger.deliver(request);
 		expect(result.workflowData![0][0].json).toEqual({ ...payload, webhookId: request.headers['webhook-id'] });
@@ -63,10 +63,39 @@ describe('webhook(): verified deliveries', () => {
 		expect(response.statusCode).toBe(200);
 	});
 
+	it('emits subscription.migrated, the 42nd type, when chosen, with provider and provider_subscription_id', async () => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['subscription.migrated'], secret);
+		const payload = buildEventPayloadForUnknownType('subscription.migrated');
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0]).toEqual([{ json: { ...payload, webhookId: request.headers['webhook-id'] } }]);
+	});
+
+	it.each([
+		['subscription.migrated', {}],
+		['a future type with its own top-level field', { type: 'subscription.teleported', destination: 'mars' }],
+	])('Data Only keeps the top-level fields beside data of %s', async (_, override) => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['*'], secret, { output: 'data' });
+		const payload = { ...buildEventPayloadForUnknownType('subscription.migrated'), ...override };
+		const { type, timestamp: _timestamp, api_version: _apiVersion, data, ...extras } = payload as Record<string, unknown>;
+		expect(Object.keys(extras).length).toBeGreaterThan(0);
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0][0].json).toEqual({
+			...extras,
+			...(data as object),
+			eventType: type,
+			webhookId: request.headers['webhook-id'],
+		});
+		expect(result.workflowData![0][0].json).not.toHaveProperty('timestamp');
+	});
+
 	it('answers 200 and starts nothing for an unknown type when * is not chosen', async () => {
 		const secret = secretShapes.whsecStandard();
 		const trigger = publishedTrigger(['order.paid'], secret);
-		const payload = buildEventPayloadForUnknownType('subscription.migrated');
+		const payload = buildEventPayloadForUnknownType('subscription.teleported');
 		const { result } = await trigger.deliver(signedDelivery(secret, payload));
 		expect(result).toEqual({});
 	});
