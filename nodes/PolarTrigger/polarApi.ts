@@ -9,6 +9,7 @@ export interface WebhookEndpoint {
 	id?: string;
 	url?: string;
 	name?: string | null;
+	format?: string;
 	secret?: string;
 	events?: string[];
 	enabled?: boolean;
@@ -18,6 +19,7 @@ export interface WebhookEndpoint {
 export interface WebhookEndpointChanges {
 	url?: string;
 	name?: string;
+	format?: 'raw';
 	events?: string[];
 	enabled?: boolean;
 }

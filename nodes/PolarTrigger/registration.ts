@@ -127,6 +127,8 @@ function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): Web
 	if (typeof endpoint.url !== 'string' || normaliseUrl(endpoint.url) !== desired.url) changes.url = desired.url;
 	if (!sameEvents(endpoint.events, desired.events)) changes.events = desired.events;
 	if (endpoint.enabled === false) changes.enabled = true;
+	// Polar wraps slack and discord deliveries for chat, and they never verify here: every one would be refused.
+	if (typeof endpoint.format === 'string' && endpoint.format !== 'raw') changes.format = 'raw';
 	return changes;
 }
 
@@ -137,7 +139,7 @@ function sameEvents(registered: string[] | undefined, wanted: string[]): boolean
 }
 
 /**
- * Brings an existing endpoint in line with the node (events, URL, re-enabling an endpoint Polar disabled
+ * Brings an existing endpoint in line with the node (events, URL, format, re-enabling an endpoint Polar disabled
  * after failed deliveries) and refreshes what is stored, the secret included: a secret rotated in Polar's
  * dashboard takes effect when the workflow is published again.
  */

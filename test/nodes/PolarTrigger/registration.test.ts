@@ -217,6 +217,17 @@ describe('checkExists repairs drift', () => {
 		});
 	});
 
+	it.each(['slack', 'discord'])('switches an endpoint set to %s in the dashboard back to raw, with the other drift', async (format) => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.setEndpoint(n8n.staticData.webhookId as string, { format, enabled: false });
+
+		await expect(n8n.hook('checkExists')).resolves.toBe(true);
+
+		expect(polar.endpoints()[0]).toMatchObject({ format: 'raw', enabled: true });
+		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { format: 'raw', enabled: true } });
+	});
+
 	it('picks up a secret rotated in the dashboard', async () => {
 		const n8n = trigger();
 		await n8n.publish();
@@ -290,6 +301,13 @@ describe('never two endpoints, never an orphan', () => {
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(polar.endpoints()[0]).toMatchObject({ id: leftover.id, events: ['order.paid'], enabled: true });
 		expect(n8n.staticData).toMatchObject({ webhookId: leftover.id, webhookSecret: leftover.secret });
+	});
+
+	it('adopts a leftover that is not raw and switches it to raw', async () => {
+		const n8n = trigger(['order.paid']);
+		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'], format: 'discord' });
+		await n8n.publish();
+		expect(polar.endpoints()).toEqual([expect.objectContaining({ id: leftover.id, format: 'raw' })]);
 	});
 
 	it('removes extra copies carrying this trigger URL, leaving other endpoints alone', async () => {
