@@ -45,7 +45,7 @@ export class PolarBillingApi implements ICredentialType {
 			placeholder: 'https://polar.example.com',
 			required: true,
 			displayOptions: { show: { environment: ['custom'] } },
-			description: 'The address of the Polar API, without /v1',
+			description: 'The address of the Polar API (a trailing /v1 is ignored)',
 		},
 		{
 			displayName: 'Organization ID',
@@ -69,7 +69,7 @@ export class PolarBillingApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ $credentials.environment === "sandbox" ? "https://sandbox-api.polar.sh" : $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://api.polar.sh" }}',
+				'={{ $credentials.environment === "sandbox" ? "https://sandbox-api.polar.sh" : $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "").replace(/\\/+$/, "") : "https://api.polar.sh" }}',
 			url: '/v1/webhooks/endpoints',
 			qs: { limit: 1 },
 		},

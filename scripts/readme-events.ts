@@ -12,7 +12,7 @@ const START = '<!-- events:start -->';
 const END = '<!-- events:end -->';
 
 export function eventTable(): string {
-	const rows = (catalogue: 'documented' | '2026-10') =>
+	const rows = (catalogue: 'documented' | '2026-10' | 'newer') =>
 		POLAR_EVENT_TYPES.filter((event) => event.catalogue === catalogue)
 			.map((event) => `| ${event.name} | \`${event.type}\` | ${event.dataObject} | ${event.description} |`)
 			.join('\n');
@@ -20,6 +20,7 @@ export function eventTable(): string {
 	return [
 		`The 31 event types Polar documents:\n\n${header}\n${rows('documented')}`,
 		`Added in API version 2026-10:\n\n${header}\n${rows('2026-10')}`,
+		`Newer than the API version 2026-10 document (Polar's SDKs list it); beside \`data\` its payload carries \`provider\` and \`provider_subscription_id\`, which *Data Only* keeps:\n\n${header}\n${rows('newer')}`,
 	].join('\n\n');
 }
 

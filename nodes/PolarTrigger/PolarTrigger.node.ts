@@ -77,7 +77,7 @@ export class PolarTrigger implements INodeType {
 				signature: headers['webhook-signature'],
 				rawBody,
 			},
-			staticData.webhookSecret ?? '',
+			typeof staticData.webhookSecret === 'string' ? staticData.webhookSecret : '',
 			{ nowSeconds: Math.floor(Date.now() / 1000), usesStandardSignature: staticData.usesStandardSignature },
 		);
 		if (!verification.valid) return refuse(this, 401, verification.reason);
@@ -90,7 +90,8 @@ export class PolarTrigger implements INodeType {
 
 		const output = this.getNodeParameter('options.output', 'event') as OutputMode;
 		const item = outputItem(parsed.event, headers['webhook-id'] as string, output);
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		// Wrapped here, not by returnJsonArray: it would take an event with a top-level `json` field for an item.
+		return { workflowData: [[{ json: item }]] };
 	}
 }
 

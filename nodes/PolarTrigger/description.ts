@@ -59,7 +59,7 @@ export const polarTriggerProperties: INodeProperties[] = [
 						name: 'Data Only',
 						value: 'data',
 						description:
-							"The event's data object, plus eventType and webhookId alongside (named so they never overwrite a field of the data)",
+							"The event's data object, plus eventType and webhookId alongside (named so they never overwrite a field of the data) and any other top-level field of the event, e.g. provider for subscription.migrated",
 					},
 				],
 			},

@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PolarResponse } from './transport';
 
@@ -8,6 +8,27 @@ const SECRET_PATTERN = /\b(?:polar_[a-z]{2,4}_|whsec_)[A-Za-z0-9+/=_-]+/g;
 
 export function redactSecrets(text: string): string {
 	return text.replace(SECRET_PATTERN, '[redacted]');
+}
+
+/**
+ * Errors that say nothing about the endpoint, only that Polar could not answer right now: a 5xx, a 429 the
+ * node did not wait out, no answer at all. The lifecycle keeps a stored endpoint through them.
+ */
+const transientErrors = new WeakSet<object>();
+
+export function markTransient<E extends object>(error: E): E {
+	transientErrors.add(error);
+	return error;
+}
+
+export function isTransientPolarError(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && transientErrors.has(error);
+}
+
+/** `error` to throw again from a lifecycle method: n8n's own error classes as they are, anything else wrapped. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
 
 interface ValidationDetail {
@@ -61,11 +82,12 @@ export function polarApiError(node: INode, response: PolarResponse, context: Pol
 	}
 
 	const errorResponse: JsonObject = { httpCode: String(statusCode), message };
-	return new NodeApiError(node, errorResponse, {
+	const error = new NodeApiError(node, errorResponse, {
 		message: redactSecrets(message),
 		description: redactSecrets(description),
 		httpCode: String(statusCode),
 	});
+	return statusCode === 429 || statusCode >= 500 ? markTransient(error) : error;
 }
 
 function describeValidationError(body: unknown, context: PolarErrorContext): { message: string; description: string } {

@@ -3,8 +3,9 @@
  * (what `*` subscribes to), the README table and the tests all read this one list.
  *
  * `catalogue: 'documented'` marks the 31 types Polar has long documented; `'2026-10'` marks the types
- * added in API version 2026-10. Polar keeps adding types: a verified delivery of a type missing here is
- * still emitted when the user chose all events.
+ * added in API version 2026-10; `'newer'` marks types Polar sends that the 2026-10 OpenAPI document does not
+ * list yet (its SDKs do). Polar keeps adding types: a verified delivery of a type missing here is still
+ * emitted when the user chose all events.
  */
 export interface PolarEventType {
 	/** Exact type string, as in the delivery's `type` and the endpoint's `events`. */
@@ -15,7 +16,7 @@ export interface PolarEventType {
 	description: string;
 	/** The Polar object carried in the delivery's `data`. */
 	dataObject: string;
-	catalogue: 'documented' | '2026-10';
+	catalogue: 'documented' | '2026-10' | 'newer';
 }
 
 export const POLAR_EVENT_TYPES: readonly PolarEventType[] = [
@@ -60,6 +61,8 @@ export const POLAR_EVENT_TYPES: readonly PolarEventType[] = [
 	{ type: 'subscription.cycled', name: 'Subscription Cycled', description: 'A subscription entered a new billing period', dataObject: 'Subscription', catalogue: '2026-10' },
 	{ type: 'subscription.paused', name: 'Subscription Paused', description: 'A subscription was paused and the customer temporarily lost access', dataObject: 'Subscription', catalogue: '2026-10' },
 	{ type: 'subscription.resumed', name: 'Subscription Resumed', description: "A paused subscription resumed, restoring the customer's access", dataObject: 'Subscription', catalogue: '2026-10' },
+	// Beside `data`, its payload carries `provider` and `provider_subscription_id` at the top level.
+	{ type: 'subscription.migrated', name: 'Subscription Migrated', description: 'Polar took over billing of a subscription migrated from another provider', dataObject: 'Subscription', catalogue: 'newer' },
 ];
 
 /** The "all events" choice: subscribes to every known type and emits unknown ones too. */

@@ -9,6 +9,7 @@ export interface WebhookEndpoint {
 	id?: string;
 	url?: string;
 	name?: string | null;
+	format?: string;
 	secret?: string;
 	events?: string[];
 	enabled?: boolean;
@@ -18,6 +19,7 @@ export interface WebhookEndpoint {
 export interface WebhookEndpointChanges {
 	url?: string;
 	name?: string;
+	format?: 'raw';
 	events?: string[];
 	enabled?: boolean;
 }
@@ -77,9 +79,23 @@ export async function deleteWebhookEndpoint(context: IHookFunctions, id: string)
 	throw polarApiError(context.getNode(), response, { action: 'delete the webhook endpoint' });
 }
 
-/** Every endpoint visible to the token whose URL is exactly `url`. */
+/**
+ * A URL as Polar stores an endpoint's `url`: normalised as a WHATWG URL (host lower-cased, default port
+ * dropped). The node sends and compares URLs in this form, so a differently spelled N8N_WEBHOOK_URL neither
+ * looks like drift nor hides the node's own endpoint.
+ */
+export function normaliseUrl(url: string): string {
+	try {
+		return new URL(url).href;
+	} catch {
+		return url;
+	}
+}
+
+/** Every endpoint visible to the token whose URL is `url` (compared as Polar stores URLs). */
 export async function findWebhookEndpointsByUrl(context: IHookFunctions, url: string): Promise<WebhookEndpoint[]> {
 	const organizationId = await configuredOrganizationId(context);
+	const wanted = normaliseUrl(url);
 	const matches: WebhookEndpoint[] = [];
 	for (let page = 1; page <= MAX_PAGES; page++) {
 		const qs: IDataObject = { page, limit: PAGE_SIZE };
@@ -94,7 +110,7 @@ export async function findWebhookEndpointsByUrl(context: IHookFunctions, url: st
 		};
 		for (const item of items ?? []) {
 			const endpoint = asEndpoint(item);
-			if (endpoint.url === url) matches.push(endpoint);
+			if (typeof endpoint.url === 'string' && normaliseUrl(endpoint.url) === wanted) matches.push(endpoint);
 		}
 		if (!items?.length || page >= (pagination?.max_page ?? page)) break;
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError, isTransientPolarError } from './errors';
 import { eventTypesToRegister } from './events';
 import type { WebhookEndpoint, WebhookEndpointChanges } from './polarApi';
 import { credentialApiUrl } from './transport';
@@ -9,21 +10,31 @@ import {
 	deleteWebhookEndpoint,
 	findWebhookEndpointsByUrl,
 	getWebhookEndpoint,
+	normaliseUrl,
 	updateWebhookEndpoint,
 } from './polarApi';
 
 /**
  * What the trigger keeps in n8n's node static data about its Polar endpoint. `webhookId` and
  * `webhookSecret` carry the names n8n's own Stripe Trigger uses.
+ *
+ * Static data travels with a workflow (n8n's public API, export/import, database copies), so it also says
+ * whose endpoint it is: `webhookUrl`, `endpointWorkflowId` and `endpointNodeId` name the trigger that
+ * registered it. A copy finds another trigger named there and leaves the endpoint alone.
  */
 export interface PolarTriggerStaticData extends IDataObject {
 	webhookId?: string;
 	webhookSecret?: string;
 	webhookEvents?: string[];
+	/** The trigger URL the endpoint delivers to, normalised as Polar stores it. */
 	webhookUrl?: string;
 	usesStandardSignature?: boolean;
 	/** The Polar API the endpoint was registered with (the credential's environment at the time). */
 	webhookApiUrl?: string;
+	/** The workflow whose trigger registered the endpoint. */
+	endpointWorkflowId?: string;
+	/** The node (n8n's node id) that registered the endpoint. */
+	endpointNodeId?: string;
 }
 
 const REGISTRATION_FIELDS = [
@@ -33,7 +44,16 @@ const REGISTRATION_FIELDS = [
 	'webhookUrl',
 	'usesStandardSignature',
 	'webhookApiUrl',
+	'endpointWorkflowId',
+	'endpointNodeId',
 ] as const;
+
+/** Which trigger an endpoint belongs to: one node of one workflow, at one URL. */
+interface TriggerIdentity {
+	workflowId: string;
+	nodeId: string;
+	url: string;
+}
 
 export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): PolarTriggerStaticData {
 	return context.getWorkflowStaticData('node') as PolarTriggerStaticData;
@@ -43,12 +63,20 @@ function forgetEndpoint(data: PolarTriggerStaticData): void {
 	for (const field of REGISTRATION_FIELDS) delete data[field];
 }
 
-function remember(data: PolarTriggerStaticData, endpoint: WebhookEndpoint, apiUrl: string): void {
+function remember(
+	data: PolarTriggerStaticData,
+	endpoint: WebhookEndpoint,
+	apiUrl: string,
+	owner: TriggerIdentity,
+): void {
 	data.webhookApiUrl = apiUrl;
+	data.webhookUrl = owner.url;
+	data.endpointWorkflowId = owner.workflowId;
+	data.endpointNodeId = owner.nodeId;
 	if (endpoint.id) data.webhookId = endpoint.id;
-	if (endpoint.secret) data.webhookSecret = endpoint.secret;
+	// Only a string can verify a delivery: anything else would make every delivery fail, so it is not kept.
+	if (typeof endpoint.secret === 'string' && endpoint.secret) data.webhookSecret = endpoint.secret;
 	if (endpoint.events) data.webhookEvents = [...endpoint.events].sort();
-	if (endpoint.url) data.webhookUrl = endpoint.url;
 	if (typeof endpoint.uses_standard_webhook_signature === 'boolean') {
 		data.usesStandardSignature = endpoint.uses_standard_webhook_signature;
 	} else {
@@ -60,18 +88,30 @@ interface DesiredEndpoint {
 	url: string;
 	name: string;
 	events: string[];
+	owner: TriggerIdentity;
+}
+
+/** The trigger being registered: this workflow, this node, and its webhook URL as Polar stores it. */
+function thisTrigger(context: IHookFunctions): TriggerIdentity {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	return {
+		workflowId: String(context.getWorkflow().id ?? ''),
+		nodeId: String(context.getNode().id ?? ''),
+		url: normaliseUrl(url),
+	};
 }
 
 function desiredEndpoint(context: IHookFunctions): DesiredEndpoint {
-	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	const owner = thisTrigger(context);
+	const url = owner.url;
 	const events = eventTypesToRegister(context.getNodeParameter('events', []) as string[]);
 	if (events.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'Choose at least one event', {
 			description: 'Select the Polar events that should start this workflow, or "*" for all of them.',
 		});
 	}
-	return { url, events, name: endpointName(context, url) };
+	return { url, events, name: endpointName(context, url), owner };
 }
 
 /** Tells a Polar admin which n8n workflow owns the endpoint. */
@@ -84,9 +124,11 @@ function endpointName(context: IHookFunctions, url: string): string {
 /** What must change on `endpoint` so that it delivers what the node wants. */
 function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): WebhookEndpointChanges {
 	const changes: WebhookEndpointChanges = {};
-	if (endpoint.url !== desired.url) changes.url = desired.url;
+	if (typeof endpoint.url !== 'string' || normaliseUrl(endpoint.url) !== desired.url) changes.url = desired.url;
 	if (!sameEvents(endpoint.events, desired.events)) changes.events = desired.events;
 	if (endpoint.enabled === false) changes.enabled = true;
+	// Polar wraps slack and discord deliveries for chat, and they never verify here: every one would be refused.
+	if (typeof endpoint.format === 'string' && endpoint.format !== 'raw') changes.format = 'raw';
 	return changes;
 }
 
@@ -97,7 +139,7 @@ function sameEvents(registered: string[] | undefined, wanted: string[]): boolean
 }
 
 /**
- * Brings an existing endpoint in line with the node (events, URL, re-enabling an endpoint Polar disabled
+ * Brings an existing endpoint in line with the node (events, URL, format, re-enabling an endpoint Polar disabled
  * after failed deliveries) and refreshes what is stored, the secret included: a secret rotated in Polar's
  * dashboard takes effect when the workflow is published again.
  */
@@ -114,7 +156,7 @@ async function reconcile(
 		);
 	}
 	const current = Object.keys(changes).length > 0 ? await updateWebhookEndpoint(context, endpoint.id, changes) : endpoint;
-	remember(data, { ...endpoint, ...current, id: endpoint.id }, await credentialApiUrl(context));
+	remember(data, { ...endpoint, ...current, id: endpoint.id }, await credentialApiUrl(context), desired.owner);
 	requireSecret(context, data);
 }
 
@@ -131,14 +173,25 @@ function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): v
 export async function checkEndpointExists(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
 	if (!data.webhookId) return false;
+	if (registeredByAnotherTrigger(context, data)) return false;
 	if (await leftInAnotherPolar(context, data)) return false;
 
-	const endpoint = await getWebhookEndpoint(context, data.webhookId);
-	if (!endpoint) {
-		forgetEndpoint(data);
-		return false;
+	const id = data.webhookId;
+	try {
+		const endpoint = await getWebhookEndpoint(context, id);
+		if (!endpoint) {
+			forgetEndpoint(data);
+			return false;
+		}
+		await reconcile(context, data, { ...endpoint, id }, desiredEndpoint(context));
+	} catch (error) {
+		// When checkExists throws, n8n deletes the endpoint and registers anew: a new secret, and the events
+		// Polar is still retrying to this endpoint are lost. A Polar that cannot answer right now is no reason.
+		if (!isTransientPolarError(error)) throw asNodeError(context.getNode(), error);
+		context.logger.warn(
+			`Polar could not answer while the node checked webhook endpoint ${id} (${(error as Error).message}). The node keeps the endpoint and its secret and treats it as registered; changes to its events or URL, or re-enabling it, wait for the next publish.`,
+		);
 	}
-	await reconcile(context, data, { ...endpoint, id: data.webhookId }, desiredEndpoint(context));
 	return true;
 }
 
@@ -171,7 +224,7 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
 			description: 'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
 		});
 	}
-	remember(data, created, await credentialApiUrl(context));
+	remember(data, created, await credentialApiUrl(context), desired.owner);
 	requireSecret(context, data);
 	return true;
 }
@@ -182,12 +235,34 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
  */
 export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
+	// Not this trigger's endpoint: forgotten, so that what follows cleans up only after this trigger.
+	registeredByAnotherTrigger(context, data);
 	if (await leftInAnotherPolar(context, data)) return true;
 	if (data.webhookId) {
 		await deleteWebhookEndpoint(context, data.webhookId);
 	} else {
 		await removeUnrecordedEndpoints(context);
 	}
+	forgetEndpoint(data);
+	return true;
+}
+
+/**
+ * The stored endpoint was registered by another trigger: the workflow was copied with its static data (n8n's
+ * public API, export/import, a database copy such as a staging n8n on the same Polar organization), or this
+ * trigger's URL changed. Updating or deleting that endpoint would take over the other trigger's events, or
+ * cut them off, so the node forgets it without calling Polar and says so, naming both triggers.
+ */
+function registeredByAnotherTrigger(context: IHookFunctions, data: PolarTriggerStaticData): boolean {
+	if (!data.webhookId) return false;
+	const current = thisTrigger(context);
+	const sameUrl = typeof data.webhookUrl === 'string' && normaliseUrl(data.webhookUrl) === current.url;
+	if (sameUrl && data.endpointWorkflowId === current.workflowId && data.endpointNodeId === current.nodeId) return false;
+	const owner = `workflow ${data.endpointWorkflowId ?? 'unknown'}, node ${data.endpointNodeId ?? 'unknown'}, URL ${data.webhookUrl ?? 'unknown'}`;
+	const self = `workflow ${current.workflowId}, node ${current.nodeId}, URL ${current.url}`;
+	context.logger.warn(
+		`Polar webhook endpoint ${data.webhookId} in this workflow's static data belongs to another trigger (${owner}), not to this one (${self}): the workflow was probably copied with its static data, or this trigger's URL changed. The node leaves that endpoint alone and registers its own. If the other trigger no longer exists, delete endpoint ${data.webhookId} in Polar's dashboard (Settings > Webhooks).`,
+	);
 	forgetEndpoint(data);
 	return true;
 }

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { redactSecrets } from './errors';
+import { markTransient, redactSecrets } from './errors';
 
 export const POLAR_CREDENTIAL = 'polarBillingApi';
 
@@ -16,7 +16,13 @@ export const POLAR_BASE_URLS = {
 	sandbox: 'https://sandbox-api.polar.sh',
 } as const;
 
+/** The whole request, answer included: a server that trickles bytes cannot hold a publish longer. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * The most of an answer the node reads. A page of 100 endpoints subscribed to every event is about 200 KB;
+ * anything far larger is not Polar's API, and reading it whole would only cost n8n memory.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 /** Polar's 429 carries `retry-after`; waiting longer than this inside a publish is worse than failing. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 10;
 const MAX_RATE_LIMIT_RETRIES = 2;
@@ -36,8 +42,17 @@ export interface PolarResponse {
 export function polarBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment === 'sandbox') return POLAR_BASE_URLS.sandbox;
-	if (environment === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	if (environment === 'custom') return customBaseUrl(credentials.baseUrl);
 	return POLAR_BASE_URLS.production;
+}
+
+/**
+ * A custom Base URL as typed: surrounding spaces and trailing slashes go, and so does a trailing `/v1`
+ * (the node adds `/v1/…` itself; kept, it would request `/v1/v1/…`).
+ */
+function customBaseUrl(value: unknown): string {
+	const trimmed = String(value ?? '').trim().replace(/\/+$/, '');
+	return trimmed.replace(/\/v1$/i, '').replace(/\/+$/, '');
 }
 
 /** The Polar API the node's credential points at now. */
@@ -74,7 +89,11 @@ async function sendOnce(
 	path: string,
 	options: PolarRequestOptions,
 ): Promise<PolarResponse> {
+	const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+	// `timeout` alone only bounds silence; this bounds the whole request, reading the answer included.
+	const deadline = AbortSignal.timeout(timeoutMs);
 	let response: IN8nHttpFullResponse;
+	let text: string;
 	try {
 		response = (await context.helpers.httpRequestWithAuthentication.call(context, POLAR_CREDENTIAL, {
 			method,
@@ -82,23 +101,76 @@ async function sendOnce(
 			body: options.body,
 			qs: options.qs,
 			json: true,
-			timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
+			// Read as a stream, so that the node stops at MAX_ANSWER_BYTES instead of buffering any size.
+			encoding: 'stream',
+			timeout: timeoutMs,
+			abortSignal: deadline,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;
+		text = await readAnswer(response.body as AnswerStream, deadline);
 	} catch (error) {
+		if (error instanceof AnswerTooLarge) {
+			throw new NodeOperationError(context.getNode(), `Polar's answer from ${baseUrl} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, {
+				description:
+					'No answer of the Polar API the node uses is that large. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish again.',
+			});
+		}
 		// The request error carries the request config, Authorization header included: keep only its code.
 		const { code: ownCode, cause } = error as { code?: unknown; cause?: { code?: unknown } };
 		const code = ownCode ?? cause?.code;
 		// The error code goes into the description: n8n rewrites messages that contain codes like ECONNREFUSED.
-		throw new NodeOperationError(context.getNode(), `Could not reach Polar at ${baseUrl}`, {
-			description: redactSecrets(
-				`${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? ''}. Check the Environment (and Base URL) in the Polar API credential, and that this n8n can reach that address.`,
-			),
-		});
+		throw markTransient(
+			new NodeOperationError(context.getNode(), `Could not reach Polar at ${baseUrl}`, {
+				description: redactSecrets(
+					`${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message ?? ''}. Check the Environment (and Base URL) in the Polar API credential, and that this n8n can reach that address.`,
+				),
+			}),
+		);
 	}
-	return { statusCode: response.statusCode, body: response.body, headers: response.headers ?? {} };
+	return { statusCode: response.statusCode, body: parseAnswer(text), headers: response.headers ?? {} };
+}
+
+/** What n8n's request helper hands back for `encoding: 'stream'`: a readable byte stream. */
+interface AnswerStream extends AsyncIterable<Uint8Array | string> {
+	destroy(error?: Error): void;
+}
+
+class AnswerTooLarge extends Error {}
+
+/** The answer's text, at most MAX_ANSWER_BYTES of it, read before `deadline`. */
+async function readAnswer(stream: AnswerStream | undefined, deadline: AbortSignal): Promise<string> {
+	if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') return '';
+	const stop = () => stream.destroy(new Error(`timeout: no complete answer in time`));
+	if (deadline.aborted) stop();
+	deadline.addEventListener('abort', stop, { once: true });
+	try {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		for await (const chunk of stream) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+			size += bytes.length;
+			if (size > MAX_ANSWER_BYTES) {
+				stream.destroy();
+				throw new AnswerTooLarge();
+			}
+			chunks.push(bytes);
+		}
+		return Buffer.concat(chunks).toString('utf8');
+	} finally {
+		deadline.removeEventListener('abort', stop);
+	}
+}
+
+/** JSON when the answer is JSON (Polar's always are), else the text itself, and undefined when empty. */
+function parseAnswer(text: string): unknown {
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
 }
 
 function retryAfterSeconds(response: PolarResponse): number | undefined {

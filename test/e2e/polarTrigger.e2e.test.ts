@@ -10,9 +10,11 @@ import { readFileSync } from 'node:fs';
 import {
   type CredentialRecord,
   type Execution,
+  N8nServer,
   POLAR_TRIGGER_NAME,
   POLAR_WEBHOOK_PATH,
   type WorkflowInput,
+  getWorkflow,
   importCredential,
   importWorkflow,
   listExecutions,
@@ -28,14 +30,14 @@ import {
   withEvents,
   withOutput,
 } from '../../scripts/n8n-local';
-import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
+import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { signedDelivery } from '../helpers/signing';
 import { buildEventPayload } from '../polar-stand-in/payloads';
 import { generateSecret } from '../polar-stand-in/secrets';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type WebhookEndpointObject } from '../polar-stand-in/server';
 import { type Sent, deliver } from './deliveries';
 import { sendRaw } from './rawHttp';
-import { type Environment, startEnvironment, stopEnvironment } from './environment';
+import { E2E_ENCRYPTION_KEY, type Environment, startEnvironment, stopEnvironment } from './environment';
 import { ExecutionTracker, triggerItems } from './executions';
 import {
   expectExecutionsCarry,
@@ -47,7 +49,9 @@ import { anyStepFailed, checked, note, printSummary, say, step } from './report'
 
 /** The trigger's fixed webhookId: its production URL is known before publishing. */
 const WEBHOOK_ID = 'c0a8f5e2-4b1d-4e6a-9f3c-7d2e1b0a5c94';
-const ALL_KNOWN_TYPES = [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES];
+const ALL_KNOWN_TYPES = [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES];
+/** Newer than the catalogue of the promised 31: the 2026-10 types and subscription.migrated. */
+const NEWER_AND_LATEST = [...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES];
 
 let env: Environment | undefined;
 let credential: CredentialRecord;
@@ -138,7 +142,7 @@ test('1. publish registers exactly one Polar endpoint on the production URL', as
 });
 
 test('2. every event type starts exactly one execution, with all three secret shapes', async () => {
-  await step('2. 31 promised types, 10 newer ones with *, secrets polar_whs_ / whsec_+43 / whsec_ standard', async () => {
+  await step('2. 31 promised types, 11 newer ones with *, secrets polar_whs_ / whsec_+43 / whsec_ standard', async () => {
     const { server, polar } = world();
     await tracker.snapshot();
 
@@ -161,14 +165,14 @@ test('2. every event type starts exactly one execution, with all three secret sh
     expect(endpoint.uses_standard_webhook_signature).toBe(false);
     checked(`events set to * : one endpoint subscribed to all ${ALL_KNOWN_TYPES.length} known types, legacy whsec_+43 secret`);
     const newer: Sent[] = [];
-    for (const type of NEWER_EVENT_TYPES) newer.push(await deliver(polar, endpoint.id, type));
+    for (const type of NEWER_AND_LATEST) newer.push(await deliver(polar, endpoint.id, type));
     expect(newer.filter((sent) => sent.status !== 200).map((sent) => `${sent.type}: ${sent.status}`)).toEqual([]);
-    expectExecutionsCarry(await tracker.waitForNew(NEWER_EVENT_TYPES.length), newer, 'webhook');
-    checked(`legacy whsec_+43 secret: each of the ${NEWER_EVENT_TYPES.length} newer types started exactly one execution`);
-    const unknown = await deliver(polar, endpoint.id, 'subscription.migrated', { force: true });
+    expectExecutionsCarry(await tracker.waitForNew(NEWER_AND_LATEST.length), newer, 'webhook');
+    checked(`legacy whsec_+43 secret: each of the ${NEWER_AND_LATEST.length} newer types (subscription.migrated included) started exactly one execution`);
+    const unknown = await deliver(polar, endpoint.id, 'subscription.teleported', { force: true });
     expect(unknown.status).toBe(200);
     expectExecutionsCarry(await tracker.waitForNew(1), [unknown], 'webhook');
-    checked('a verified delivery of a type the node does not know (subscription.migrated) with * starts one execution');
+    checked('a verified delivery of a type the node does not know (subscription.teleported) with * starts one execution');
 
     // (c) Standard secret: unpublish, narrow the selection, publish a new endpoint.
     await unpublishWorkflow(server.client, workflowId);
@@ -480,5 +484,131 @@ test('11. switching a published trigger to the credential of another Polar moves
     } finally {
       await otherPolar.close();
     }
+  });
+});
+
+/** The one endpoint in the stand-in whose URL is `url` (as Polar stores URLs). */
+function endpointOn(url: string): WebhookEndpointObject {
+  const matching = world().polar.endpoints().filter((endpoint) => endpoint.url === new URL(url).href);
+  expect({ url, endpoints: matching.length }).toEqual({ url, endpoints: 1 });
+  return matching[0] as WebhookEndpointObject;
+}
+
+const n8nLog = (): string => readFileSync(world().server.logFile, 'utf8');
+
+test('12. a copy of the workflow with its static data registers its own endpoint and never touches the original one', async () => {
+  await step('12. copy through the public API with staticData: publishing and unpublishing it leaves the original endpoint alone', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    const original = endpointOn(productionUrl());
+    const { staticData } = await getWorkflow(server.client, workflowId);
+    expect(JSON.stringify(staticData)).toContain(original.id);
+    const copyWebhookId = randomUUID();
+    const copyInput = {
+      ...workflow,
+      name: 'E2E Polar Trigger (copy)',
+      nodes: workflow.nodes.map((node) => (node.name === POLAR_TRIGGER_NAME ? { ...node, webhookId: copyWebhookId } : node)),
+      staticData,
+    };
+    const copy = await importWorkflow(server.client, copyInput);
+    expect(JSON.stringify((await getWorkflow(server.client, copy.id)).staticData)).toContain(original.id);
+    checked(`workflow ${copy.id} created through the public API with the original's staticData (endpoint ${original.id} and its secret)`);
+
+    const callsBefore = polar.calls.length;
+    await publishWorkflow(server.client, copy.id);
+    const copyUrl = server.productionWebhookUrl(copyWebhookId, POLAR_WEBHOOK_PATH);
+    const own = endpointOn(copyUrl);
+    expect(own.id).not.toBe(original.id);
+    expect(polar.getEndpoint(original.id)).toEqual(original);
+    const onOriginal = () => polar.calls.slice(callsBefore).filter((call) => call.path.endsWith(original.id)).map((call) => call.method);
+    expect(onOriginal()).toEqual([]);
+    checked(`publishing the copy: its own endpoint ${own.id} on ${copyUrl}; the original endpoint unchanged (URL, secret, events) and never called`);
+    const warning = n8nLog()
+      .split('\n')
+      .find((line) => line.includes(`endpoint ${original.id}`) && line.includes('belongs to another trigger'));
+    expect(warning).toContain(productionUrl());
+    expect(warning).toContain(copyUrl);
+    checked("n8n's log names both triggers: the original's URL and the copy's");
+
+    await deliverAndExpectOneExecution(original.id, 'subscription.created');
+    checked('the original workflow still receives its events');
+
+    await unpublishWorkflow(server.client, copy.id);
+    expect(polar.getEndpoint(own.id)).toBeUndefined();
+    expect(polar.getEndpoint(original.id)).toEqual(original);
+    expect(onOriginal()).toEqual([]);
+    await deliverAndExpectOneExecution(original.id, 'subscription.canceled');
+    checked("unpublishing the copy deletes only the copy's endpoint; the original keeps receiving");
+  });
+});
+
+test('13. a transient Polar failure while re-registering keeps the stored endpoint and its secret', async () => {
+  await step('13. unpublish while Polar answers 503 (endpoint kept), then publish while Polar answers 503 once: same endpoint', async () => {
+    const { server, polar } = world();
+    await tracker.snapshot();
+    const endpoint = endpointOn(productionUrl());
+    const endpointPath = `/v1/webhooks/endpoints/${endpoint.id}`;
+    for (let attempt = 0; attempt < 6; attempt++) {
+      polar.failNext({ method: 'DELETE', path: endpointPath }, { status: 503, rawBody: 'upstream unavailable' });
+    }
+    await unpublishWorkflow(server.client, workflowId);
+    polar.clearFaults();
+    expect(polar.getEndpoint(endpoint.id)).toEqual(endpoint);
+    checked('unpublished while Polar answered 503 to the delete: n8n unpublished, the endpoint stayed (id and secret in static data)');
+
+    polar.failNext({ method: 'GET', path: endpointPath }, { status: 503, rawBody: 'upstream unavailable' });
+    const callsBefore = polar.calls.length;
+    await publishWorkflow(server.client, workflowId, 120_000);
+    const calls = polar.calls.slice(callsBefore).map((call) => `${call.method} ${call.path.replace(endpoint.id, '{id}')} ${call.status}`);
+    note(`Polar calls: ${calls.join(', ')}`);
+    expect(polar.endpoints().filter((candidate) => candidate.url === endpoint.url)).toEqual([endpoint]);
+    checked('publish while Polar answered 503 to the check: the same endpoint, same secret, no delete and no new endpoint');
+    expect(n8nLog()).toContain(`checked webhook endpoint ${endpoint.id}`);
+    checked("n8n's log says the node kept the endpoint through Polar's failure");
+    await deliverAndExpectOneExecution(endpoint.id, 'subscription.created');
+    checked('deliveries to the kept endpoint verify and run');
+  });
+});
+
+test('14. an N8N_WEBHOOK_URL Polar stores differently (capitals): a lost create answer still leaves one endpoint', async () => {
+  await step('14. n8n restarted with N8N_WEBHOOK_URL=http://LOCALHOST:<port>/, lost create answer + 500: one endpoint', async () => {
+    const current = world();
+    const { polar } = current;
+    const old = current.server;
+    await old.stop();
+    current.server = await N8nServer.start({
+      installation: current.installation,
+      userFolder: old.userFolder,
+      port: old.port,
+      brokerPort: old.brokerPort,
+      encryptionKey: E2E_ENCRYPTION_KEY,
+      webhookUrl: `http://LOCALHOST:${old.port}/`,
+    });
+    const { server } = current;
+    const webhookId = randomUUID();
+    const respelled = await importWorkflow(
+      server.client,
+      polarTriggerWorkflow({ name: 'Polar respelled URL', webhookId, events: ['order.paid'], credential }),
+    );
+    const url = server.productionWebhookUrl(webhookId, POLAR_WEBHOOK_PATH);
+    expect(url).toContain('LOCALHOST');
+    polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 502, afterApplying: true });
+    polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 500, body: { detail: 'Internal Server Error' } });
+    const callsBefore = polar.calls.length;
+    await publishWorkflow(server.client, respelled.id, 120_000);
+    const calls = polar.calls.slice(callsBefore).map((call) => `${call.method} ${call.path.replace(/[0-9a-f-]{36}/, '{id}')} ${call.status}`);
+    note(`Polar calls: ${calls.join(', ')}`);
+    const onThisTrigger = polar.endpoints().filter((endpoint) => endpoint.url.includes(webhookId));
+    expect(onThisTrigger.map((endpoint) => endpoint.url)).toEqual([new URL(url).href]);
+    checked(`n8n's URL ${url} is stored by Polar as ${new URL(url).href}; after the lost answer and n8n's retries exactly one endpoint`);
+
+    const respelledTracker = new ExecutionTracker(server.client, respelled.id);
+    await respelledTracker.snapshot();
+    const sent = await deliver(polar, (onThisTrigger[0] as WebhookEndpointObject).id, 'order.paid');
+    expect(sent.status).toBe(200);
+    expectExecutionsCarry(await respelledTracker.waitForNew(1), [sent], 'webhook');
+    await unpublishWorkflow(server.client, respelled.id);
+    expect(polar.endpoints().filter((endpoint) => endpoint.url.includes(webhookId))).toHaveLength(0);
+    checked('the endpoint delivers, and unpublish removes it');
   });
 });

@@ -19,3 +19,6 @@ export const NEWER_EVENT_TYPES = [
 	'discount.updated',
 	'discount.deleted',
 ];
+
+/** Types Polar sends that the 2026-10 OpenAPI document predates (its SDKs list them): 42 types in all. */
+export const LATEST_EVENT_TYPES = ['subscription.migrated'];

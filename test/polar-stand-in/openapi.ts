@@ -61,6 +61,7 @@ export function spec(): OpenApiDocument {
     if (!parsed.components?.schemas || !parsed.webhooks) {
       throw new Error(`Polar stand-in: ${file} does not look like Polar's OpenAPI document`);
     }
+    extendEventTypes(parsed);
     docCache = parsed;
   }
   return docCache;
@@ -171,8 +172,33 @@ export function matchesAt(pointerSegments: string[], value: unknown): boolean {
   return validatorAt(pointerSegments)(value) === true;
 }
 
-/** The 41 values of WebhookEventType, in the document's order. */
+/**
+ * Event types Polar sends that the bundled 2026-10 document predates. The one explicit extension of the
+ * document: Polar's SDKs (1.0.1 and newer) list `subscription.migrated` among the types Polar sends, with a
+ * Subscription as `data` and top-level `provider` and `provider_subscription_id` (payloads.ts builds it).
+ * Added to the WebhookEventType enum on load, so that request and response validation accept endpoints
+ * subscribed to it; everything else is validated exactly as the document says.
+ */
+export const EVENT_TYPES_BEYOND_DOCUMENT: readonly string[] = ['subscription.migrated'];
+
+let documentEventTypes: string[] | undefined;
+
+function extendEventTypes(document: OpenApiDocument): void {
+  const schema = document.components.schemas.WebhookEventType;
+  if (!schema || !Array.isArray(schema.enum)) throw new Error('Polar stand-in: WebhookEventType has no enum');
+  documentEventTypes = schema.enum.map(String);
+  schema.enum = [...documentEventTypes, ...EVENT_TYPES_BEYOND_DOCUMENT.filter((type) => !documentEventTypes?.includes(type))];
+}
+
+/** The 41 values of WebhookEventType in the document, in its order (without the extension). */
 export function eventTypes(): string[] {
+  spec();
+  if (!documentEventTypes) throw new Error('Polar stand-in: WebhookEventType has no enum');
+  return [...documentEventTypes];
+}
+
+/** Every event type the stand-in accepts: the document's and {@link EVENT_TYPES_BEYOND_DOCUMENT} (42). */
+export function acceptedEventTypes(): string[] {
   const values = componentSchema('WebhookEventType').enum;
   if (!Array.isArray(values)) throw new Error('Polar stand-in: WebhookEventType has no enum');
   return values.map(String);

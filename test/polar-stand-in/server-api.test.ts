@@ -175,6 +175,16 @@ describe('PolarStandIn REST API', () => {
       expect((await api('GET', `/v1/webhooks/endpoints/${id}`)).status).toBe(404);
     });
 
+    it('stores and returns url normalised as Polar does (host lower-cased, default port dropped)', async () => {
+      const created = await api('POST', '/v1/webhooks/endpoints', { body: createBody({ url: 'https://N8N.Example.com:443/webhook/AbC/webhook' }) });
+      expect(created.status).toBe(201);
+      const { id, url } = created.json as { id: string; url: string };
+      expect(url).toBe('https://n8n.example.com/webhook/AbC/webhook');
+      const patched = await api('PATCH', `/v1/webhooks/endpoints/${id}`, { body: { url: 'https://Hooks.EXAMPLE.org:443' } });
+      expect((patched.json as { url: string }).url).toBe('https://hooks.example.org/');
+      expect(polar.getEndpoint(id)?.url).toBe('https://hooks.example.org/');
+    });
+
     it('PATCH accepts api_version (newer servers) and re-enabling', async () => {
       const { id } = polar.seedEndpoint({ url: 'https://a.example.com', events: ['order.paid'], enabled: false });
       const answer = await api('PATCH', `/v1/webhooks/endpoints/${id}`, { body: { enabled: true, api_version: '2026-10' } });
@@ -311,11 +321,19 @@ describe('PolarStandIn REST API', () => {
       expect((await create(createBody({ format: 'xml' })))[0]).toMatchObject({ type: 'enum', loc: ['body', 'format'], msg: "Input should be 'raw', 'discord' or 'slack'" });
     });
 
+    it('accepts subscription.migrated (the explicit extension of the 2026-10 document), answering within the spec', async () => {
+      const created = await api('POST', '/v1/webhooks/endpoints', { body: createBody({ events: ['subscription.migrated', 'order.paid'] }) });
+      expect(created.status).toBe(201);
+      expect((created.json as { events: string[] }).events).toEqual(['subscription.migrated', 'order.paid']);
+      const refused = await api('POST', '/v1/webhooks/endpoints', { body: createBody({ events: ['subscription.teleported'] }) });
+      expect(refused.status).toBe(422);
+    });
+
     it('an unknown event is an enum error at its index', async () => {
       const detail = await create(createBody({ events: ['order.paid', 'order.exploded'] }));
       expect(detail).toHaveLength(1);
       expect(detail[0]).toMatchObject({ type: 'enum', loc: ['body', 'events', 1], input: 'order.exploded' });
-      expect(detail[0]?.msg).toMatch(/^Input should be 'checkout.created', .* or 'organization.updated'$/);
+      expect(detail[0]?.msg).toMatch(/^Input should be 'checkout.created', .*'organization.updated' or 'subscription.migrated'$/);
     });
 
     it('the deprecated secret field and unknown fields are refused', async () => {

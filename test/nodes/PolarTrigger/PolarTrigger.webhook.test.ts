@@ -48,7 +48,7 @@ describe('webhook(): verified deliveries', () => {
 	it('emits a verified type the catalogue does not know yet when * is chosen, with every top-level field', async () => {
 		const secret = secretShapes.whsecStandard();
 		const trigger = publishedTrigger(['*'], secret);
-		const payload = buildEventPayloadForUnknownType('subscription.migrated');
+		const payload = { ...buildEventPayloadForUnknownType('subscription.teleported'), provider: 'elsewhere' };
 		const request = signedDelivery(secret, payload);
 		const { result } = await trigger.deliver(request);
 		expect(result.workflowData![0][0].json).toEqual({ ...payload, webhookId: request.headers['webhook-id'] });
@@ -63,10 +63,39 @@ describe('webhook(): verified deliveries', () => {
 		expect(response.statusCode).toBe(200);
 	});
 
+	it('emits subscription.migrated, the 42nd type, when chosen, with provider and provider_subscription_id', async () => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['subscription.migrated'], secret);
+		const payload = buildEventPayloadForUnknownType('subscription.migrated');
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0]).toEqual([{ json: { ...payload, webhookId: request.headers['webhook-id'] } }]);
+	});
+
+	it.each([
+		['subscription.migrated', {}],
+		['a future type with its own top-level field', { type: 'subscription.teleported', destination: 'mars' }],
+	])('Data Only keeps the top-level fields beside data of %s', async (_, override) => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['*'], secret, { output: 'data' });
+		const payload = { ...buildEventPayloadForUnknownType('subscription.migrated'), ...override };
+		const { type, timestamp: _timestamp, api_version: _apiVersion, data, ...extras } = payload as Record<string, unknown>;
+		expect(Object.keys(extras).length).toBeGreaterThan(0);
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0][0].json).toEqual({
+			...extras,
+			...(data as object),
+			eventType: type,
+			webhookId: request.headers['webhook-id'],
+		});
+		expect(result.workflowData![0][0].json).not.toHaveProperty('timestamp');
+	});
+
 	it('answers 200 and starts nothing for an unknown type when * is not chosen', async () => {
 		const secret = secretShapes.whsecStandard();
 		const trigger = publishedTrigger(['order.paid'], secret);
-		const payload = buildEventPayloadForUnknownType('subscription.migrated');
+		const payload = buildEventPayloadForUnknownType('subscription.teleported');
 		const { result } = await trigger.deliver(signedDelivery(secret, payload));
 		expect(result).toEqual({});
 	});
@@ -84,6 +113,42 @@ describe('webhook(): verified deliveries', () => {
 		});
 		// A benefit's own `type` (custom, discord, …) survives.
 		expect(result.workflowData![0][0].json.type).toBe((payload.data as { type: string }).type);
+	});
+});
+
+describe('webhook(): events whose fields look like n8n item fields', () => {
+	it.each([
+		['Full Event', 'event'],
+		['Data Only', 'data'],
+	])('emits one item holding the whole event when it has a top-level json field (%s)', async (_, output) => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['*'], secret, { output });
+		const payload = { ...buildEventPayload('order.paid'), json: { note: 'a future top-level field' } };
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0]).toHaveLength(1);
+		const item = result.workflowData![0][0].json;
+		if (output === 'event') expect(item).toEqual({ ...payload, webhookId: request.headers['webhook-id'] });
+		else expect(item).toMatchObject({ id: (payload.data as { id: string }).id, eventType: 'order.paid', webhookId: request.headers['webhook-id'] });
+	});
+
+	it("emits one item when the event's data has a json field (Data Only)", async () => {
+		const secret = secretShapes.whsecStandard();
+		const trigger = publishedTrigger(['*'], secret, { output: 'data' });
+		const payload = buildEventPayload('order.paid');
+		(payload.data as Record<string, unknown>).json = { binary: 'not an item' };
+		const request = signedDelivery(secret, payload);
+		const { result } = await trigger.deliver(request);
+		expect(result.workflowData![0]).toEqual([
+			{ json: { ...(payload.data as object), eventType: 'order.paid', webhookId: request.headers['webhook-id'] } },
+		]);
+	});
+
+	it('answers 401, not 500, when the stored secret is not a string', async () => {
+		const trigger = publishedTrigger(['order.paid'], secretShapes.whsecStandard());
+		trigger.staticData.webhookSecret = 12345;
+		const { response } = await trigger.deliver(signedDelivery('12345', buildEventPayload('order.paid')));
+		expect(response.statusCode).toBe(401);
 	});
 });
 

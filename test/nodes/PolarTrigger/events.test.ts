@@ -6,8 +6,8 @@ import {
 	isEventSelected,
 } from '../../../nodes/PolarTrigger/events';
 import { PolarTrigger } from '../../../nodes/PolarTrigger/PolarTrigger.node';
-import { NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../../helpers/polarFacts';
-import { eventTypes, payloadSchemaName, spec } from '../../polar-stand-in/openapi';
+import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../../helpers/polarFacts';
+import { EVENT_TYPES_BEYOND_DOCUMENT, acceptedEventTypes, eventTypes, payloadSchemaName, spec } from '../../polar-stand-in/openapi';
 
 describe('event catalogue', () => {
 	it('holds the 31 promised types, marked documented', () => {
@@ -21,14 +21,22 @@ describe('event catalogue', () => {
 		expect(newer.sort()).toEqual([...NEWER_EVENT_TYPES].sort());
 	});
 
-	it("equals the WebhookEventType enum of Polar's OpenAPI document, without duplicates", () => {
+	it('holds subscription.migrated, newer than the 2026-10 document, as the 42nd type: a Subscription', () => {
+		const newest = POLAR_EVENT_TYPES.filter((event) => event.catalogue === 'newer');
+		expect(newest.map((event) => event.type)).toEqual(LATEST_EVENT_TYPES);
+		expect(newest[0]).toMatchObject({ name: 'Subscription Migrated', dataObject: 'Subscription' });
+		expect(POLAR_EVENT_TYPES).toHaveLength(42);
+	});
+
+	it("equals the WebhookEventType enum of Polar's OpenAPI document plus the stand-in's explicit extension, without duplicates", () => {
 		expect(new Set(KNOWN_EVENT_TYPES).size).toBe(KNOWN_EVENT_TYPES.length);
-		expect([...KNOWN_EVENT_TYPES].sort()).toEqual(eventTypes().sort());
+		expect([...KNOWN_EVENT_TYPES].sort()).toEqual([...eventTypes(), ...EVENT_TYPES_BEYOND_DOCUMENT].sort());
+		expect([...KNOWN_EVENT_TYPES].sort()).toEqual(acceptedEventTypes().sort());
 		expect(Object.keys(spec().webhooks).sort()).toEqual(eventTypes().sort());
 	});
 
 	it("names the object in data as the spec's payload schema does", () => {
-		for (const event of POLAR_EVENT_TYPES) {
+		for (const event of POLAR_EVENT_TYPES.filter((known) => known.catalogue !== 'newer')) {
 			const payloadSchema = spec().components.schemas[payloadSchemaName(event.type)] as {
 				properties: { data: { $ref: string } };
 			};
@@ -50,7 +58,7 @@ describe('event catalogue', () => {
 describe('eventTypesToRegister', () => {
 	it('expands * to every known type', () => {
 		expect(eventTypesToRegister([ALL_EVENTS])).toEqual([...KNOWN_EVENT_TYPES].sort());
-		expect(eventTypesToRegister(['order.paid', ALL_EVENTS])).toHaveLength(41);
+		expect(eventTypesToRegister(['order.paid', ALL_EVENTS])).toHaveLength(42);
 	});
 
 	it('sorts and de-duplicates a selection', () => {
@@ -68,6 +76,7 @@ describe('eventTypesToRegister', () => {
 describe('isEventSelected', () => {
 	it('selects any type, known or not, under *', () => {
 		expect(isEventSelected([ALL_EVENTS], 'subscription.migrated')).toBe(true);
+		expect(isEventSelected([ALL_EVENTS], 'subscription.teleported')).toBe(true);
 	});
 
 	it('selects only the chosen types otherwise', () => {
@@ -88,7 +97,7 @@ describe('node description', () => {
 		const values = options.slice(1).map((option) => option.value);
 		expect(new Set(values).size).toBe(values.length);
 		expect([...values].sort()).toEqual([...KNOWN_EVENT_TYPES].sort());
-		for (const type of [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES]) expect(values).toContain(type);
+		for (const type of [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES]) expect(values).toContain(type);
 	});
 
 	it('describes when each event fires and shows its type string', () => {

@@ -22,7 +22,15 @@ afterEach(() => {
 	expect(polar.schemaViolations).toEqual([]);
 });
 
-function trigger(events: string[] = ['order.paid'], setup: { token?: string; organizationId?: string; n8nBaseUrl?: string } = {}) {
+interface Setup {
+	token?: string;
+	organizationId?: string;
+	n8nBaseUrl?: string;
+	workflowId?: string;
+	webhookId?: string;
+}
+
+function trigger(events: string[] = ['order.paid'], setup: Setup = {}) {
 	return new N8nTrigger({
 		credentials: {
 			accessToken: setup.token ?? DEFAULT_TOKEN,
@@ -32,7 +40,16 @@ function trigger(events: string[] = ['order.paid'], setup: { token?: string; org
 		},
 		parameters: { events, options: {} },
 		n8nBaseUrl: setup.n8nBaseUrl,
+		workflowId: setup.workflowId,
+		webhookId: setup.webhookId,
 	});
+}
+
+/** A workflow copied with its static data (public API, export/import, a database copy): same stored endpoint. */
+function copyOf(original: N8nTrigger, events: string[], setup: Setup): N8nTrigger {
+	const copy = trigger(events, setup);
+	Object.assign(copy.staticData, JSON.parse(JSON.stringify(original.staticData)) as object);
+	return copy;
 }
 
 const apiCalls = () => polar.calls.map((call) => `${call.method} ${call.path} ${call.status}`);
@@ -77,6 +94,8 @@ describe('publish', () => {
 			webhookUrl: n8n.webhookUrl(),
 			usesStandardSignature: true,
 			webhookApiUrl: polar.url,
+			endpointWorkflowId: 'wf-1',
+			endpointNodeId: 'node-1',
 		});
 		const create = polar.calls.find((call) => call.method === 'POST')!;
 		expect(create.status).toBe(201);
@@ -198,6 +217,17 @@ describe('checkExists repairs drift', () => {
 		});
 	});
 
+	it.each(['slack', 'discord'])('switches an endpoint set to %s in the dashboard back to raw, with the other drift', async (format) => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.setEndpoint(n8n.staticData.webhookId as string, { format, enabled: false });
+
+		await expect(n8n.hook('checkExists')).resolves.toBe(true);
+
+		expect(polar.endpoints()[0]).toMatchObject({ format: 'raw', enabled: true });
+		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { format: 'raw', enabled: true } });
+	});
+
 	it('picks up a secret rotated in the dashboard', async () => {
 		const n8n = trigger();
 		await n8n.publish();
@@ -207,13 +237,59 @@ describe('checkExists repairs drift', () => {
 		expect(n8n.staticData.webhookSecret).toBe(rotated.secret);
 	});
 
-	it('fails clearly, keeping what it stored, when Polar cannot answer', async () => {
+});
+
+describe('a transient Polar failure while checking never replaces a healthy endpoint', () => {
+	const keptWarnings = (n8n: N8nTrigger) =>
+		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('keeps the endpoint and its secret'));
+
+	it.each([
+		['a 503', { method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' }, /server error \(503\)/],
+		['a dropped connection', { method: 'GET' }, { destroySocket: true }, /Could not reach Polar/],
+		['a 429 with a retry-after too long to wait', { method: 'GET' }, { status: 429, rawBody: '', headers: { 'retry-after': '120' } }, /rate limit/],
+		['a 502 on the drift repair', { method: 'PATCH' }, { status: 502, rawBody: 'Bad Gateway' }, /server error \(502\)/],
+	])("keeps the stored endpoint and its secret through n8n's retry loop after %s, and says so", async (_, match, fault, said) => {
+		const n8n = trigger();
+		await n8n.publish();
+		const [endpoint] = polar.endpoints();
+		const stored = { ...n8n.staticData };
+		if (match.method === 'PATCH') n8n.setParameters({ events: ['order.paid', 'order.refunded'] });
+		polar.failNext(match, fault);
+
+		const errors = await publishWithN8nRetries(n8n);
+
+		expect(errors).toEqual([]);
+		expect(polar.endpoints().map((left) => left.id)).toEqual([endpoint.id]);
+		expect(polar.endpoints()[0].secret).toBe(endpoint.secret);
+		expect(n8n.staticData).toEqual(stored);
+		const [warning] = keptWarnings(n8n);
+		expect(warning?.message).toMatch(said);
+		expect(warning?.message).toContain(endpoint.id);
+		expect(warning?.message).not.toContain(endpoint.secret);
+	});
+
+	it('the next publish repairs what waited', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		polar.disableEndpoint(n8n.staticData.webhookId as string);
+		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
+		await n8n.publish();
+		expect(polar.endpoints()[0].enabled).toBe(false);
+		await n8n.publish();
+		expect(polar.endpoints()[0].enabled).toBe(true);
+	});
+
+	it.each([
+		['401 (token revoked)', { status: 401, body: { error: 'invalid_token', error_description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.' } }, /rejected the access token/],
+		['403 (scope removed)', { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.' } }, /not allowed/],
+	])('still fails on %s, keeping what it stored', async (_, fault, message) => {
 		const n8n = trigger();
 		await n8n.publish();
 		const stored = { ...n8n.staticData };
-		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
-		await expect(n8n.hook('checkExists')).rejects.toThrow('Polar had a server error (503) while trying to check the webhook endpoint');
+		polar.failNext({ method: 'GET' }, fault);
+		await expect(n8n.hook('checkExists')).rejects.toThrow(message);
 		expect(n8n.staticData).toEqual(stored);
+		expect(keptWarnings(n8n)).toHaveLength(0);
 	});
 });
 
@@ -225,6 +301,13 @@ describe('never two endpoints, never an orphan', () => {
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(polar.endpoints()[0]).toMatchObject({ id: leftover.id, events: ['order.paid'], enabled: true });
 		expect(n8n.staticData).toMatchObject({ webhookId: leftover.id, webhookSecret: leftover.secret });
+	});
+
+	it('adopts a leftover that is not raw and switches it to raw', async () => {
+		const n8n = trigger(['order.paid']);
+		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'], format: 'discord' });
+		await n8n.publish();
+		expect(polar.endpoints()).toEqual([expect.objectContaining({ id: leftover.id, format: 'raw' })]);
 	});
 
 	it('removes extra copies carrying this trigger URL, leaving other endpoints alone', async () => {
@@ -264,6 +347,106 @@ describe('never two endpoints, never an orphan', () => {
 		expect(polar.endpoints()[0]).toMatchObject({ url: n8n.webhookUrl(), events: ['order.paid'] });
 		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
 		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+	});
+});
+
+describe('a webhook URL Polar stores differently (N8N_WEBHOOK_URL with capitals and :443)', () => {
+	const respelled = { n8nBaseUrl: 'https://N8N.Example.com:443' };
+	const stored = (n8n: N8nTrigger) => n8n.webhookUrl().replace('N8N.Example.com:443', 'n8n.example.com');
+
+	it('registers the URL as Polar stores it, and republishing sends no PATCH', async () => {
+		const n8n = trigger(['order.paid'], respelled);
+		await n8n.publish();
+		expect(polar.calls.find((call) => call.method === 'POST')?.body).toMatchObject({ url: stored(n8n) });
+		expect(polar.endpoints()[0].url).toBe(stored(n8n));
+		polar.resetCalls();
+		await n8n.publish();
+		await n8n.publish();
+		expect(apiCalls().map((call) => call.split(' ')[0])).toEqual(['GET', 'GET']);
+	});
+
+	it("adopts its endpoint after a lost create answer instead of breeding a second through n8n's retry", async () => {
+		const n8n = trigger(['order.paid'], respelled);
+		polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 500, rawBody: 'Internal Server Error', afterApplying: true });
+		const errors = await publishWithN8nRetries(n8n);
+		expect(errors).toHaveLength(1);
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
+	});
+
+	it('finds and adopts a leftover on its URL however n8n spells it', async () => {
+		const n8n = trigger(['order.paid'], respelled);
+		const leftover = polar.seedEndpoint({ url: stored(n8n), events: ['order.paid'] });
+		await n8n.publish();
+		expect(polar.endpoints().map((endpoint) => endpoint.id)).toEqual([leftover.id]);
+	});
+});
+
+describe('an endpoint belongs to one trigger: a copy of the workflow never moves or deletes it', () => {
+	const ownershipWarnings = (n8n: N8nTrigger) =>
+		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('belongs to another trigger'));
+	const callsOn = (id: string) => polar.calls.filter((call) => call.path.endsWith(id)).map((call) => call.method);
+
+	async function publishedOriginal() {
+		const original = trigger(['order.paid']);
+		await original.publish();
+		const [endpoint] = polar.endpoints();
+		polar.resetCalls();
+		return { original, endpoint };
+	}
+
+	it.each([
+		['a copy on the same n8n (new workflow id and trigger URL)', { workflowId: 'wf-copy', webhookId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' }],
+		['a database copy on a staging n8n (same ids, another URL)', { n8nBaseUrl: 'https://staging-n8n.example.com' }],
+	])('publishing %s registers its own endpoint and leaves the original one untouched', async (_, setup) => {
+		const { original, endpoint } = await publishedOriginal();
+		const copy = copyOf(original, ['order.paid', 'order.refunded'], setup);
+
+		await copy.publish();
+
+		expect(polar.getEndpoint(endpoint.id)).toEqual(endpoint);
+		expect(callsOn(endpoint.id)).toEqual([]);
+		const own = polar.endpoints().find((candidate) => candidate.id !== endpoint.id)!;
+		expect(own).toMatchObject({ url: copy.webhookUrl(), events: ['order.paid', 'order.refunded'] });
+		expect(copy.staticData).toMatchObject({ webhookId: own.id, webhookSecret: own.secret, webhookUrl: copy.webhookUrl() });
+		const [warning] = ownershipWarnings(copy);
+		expect(warning?.message).toContain(`endpoint ${endpoint.id}`);
+		expect(warning?.message).toContain(`URL ${original.webhookUrl()}`);
+		expect(warning?.message).toContain(`URL ${copy.webhookUrl()}`);
+		expect(warning?.message).not.toContain(endpoint.secret);
+		expect(original.staticData.webhookId).toBe(endpoint.id);
+	});
+
+	it("unpublishing the copy deletes only the copy's endpoint; the original keeps receiving", async () => {
+		const { original, endpoint } = await publishedOriginal();
+		const copy = copyOf(original, ['order.paid'], { workflowId: 'wf-copy', webhookId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' });
+		await copy.publish();
+		await copy.hook('delete');
+
+		expect(polar.endpoints()).toEqual([endpoint]);
+		expect(callsOn(endpoint.id)).toEqual([]);
+		await expect(original.hook('checkExists')).resolves.toBe(true);
+		expect(original.staticData.webhookSecret).toBe(endpoint.secret);
+	});
+
+	it("unpublishing a copy that carries the original's static data deletes nothing of the original", async () => {
+		const { original, endpoint } = await publishedOriginal();
+		const copy = copyOf(original, ['order.paid'], { n8nBaseUrl: 'https://staging-n8n.example.com' });
+
+		await expect(copy.hook('delete')).resolves.toBe(true);
+
+		expect(polar.endpoints()).toEqual([endpoint]);
+		expect(callsOn(endpoint.id)).toEqual([]);
+		expect(copy.staticData).toEqual({});
+		expect(ownershipWarnings(copy)).toHaveLength(1);
+	});
+
+	it('still repairs its own endpoint in place, with no warning', async () => {
+		const { original, endpoint } = await publishedOriginal();
+		original.setParameters({ events: ['order.refunded'] });
+		await expect(original.hook('checkExists')).resolves.toBe(true);
+		expect(polar.getEndpoint(endpoint.id)?.events).toEqual(['order.refunded']);
+		expect(ownershipWarnings(original)).toHaveLength(0);
 	});
 });
 
@@ -443,6 +626,15 @@ describe('answers that are not what Polar sends', () => {
 		await expect(n8n.hook('checkExists')).rejects.toThrow("Polar's answer is not the webhook endpoint the node asked for");
 		expect(n8n.staticData).toEqual(stored);
 		expect(polar.endpoints()).toHaveLength(1);
+	});
+
+	it('create refuses an answer whose secret is not a string, readably at publish, and the retry stores a string', async () => {
+		const n8n = trigger();
+		polar.failNext({ method: 'POST' }, { afterApplying: true, mapBody: (body) => ({ ...(body as object), secret: 12345 }) });
+		const errors = await publishWithN8nRetries(n8n);
+		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook secret");
+		expect(polar.endpoints()).toHaveLength(1);
+		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
 	});
 
 	it('create refuses an answer that is not JSON, and the retry leaves one endpoint', async () => {

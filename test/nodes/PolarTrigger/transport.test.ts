@@ -2,9 +2,13 @@
  * The one place that talks HTTP to Polar: base URLs, authentication, time-outs, unreachable servers and
  * Polar's rate limit, through n8n's real request helpers.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { POLAR_BASE_URLS, polarBaseUrl, polarRequest } from '../../../nodes/PolarTrigger/transport';
+import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarRequest } from '../../../nodes/PolarTrigger/transport';
+import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
 import { N8nTrigger } from '../../helpers/n8nTrigger';
 import { DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
 
@@ -34,6 +38,26 @@ describe('polarBaseUrl', () => {
 	});
 });
 
+describe('a custom Base URL as people type it', () => {
+	it.each([
+		['surrounding spaces', '  https://polar.example.com  '],
+		['a trailing /v1', 'https://polar.example.com/v1'],
+		['a trailing /v1/ with spaces', ' https://polar.example.com/v1/ '],
+	])('ignores %s', (_, baseUrl) => {
+		expect(polarBaseUrl({ environment: 'custom', baseUrl })).toBe('https://polar.example.com');
+	});
+
+	it('requests /v1/webhooks/endpoints, not /v1/v1/…, and the credential test does the same', async () => {
+		const response = await request('/v1/webhooks/endpoints', {}, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` });
+		expect(response.statusCode).toBe(200);
+		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
+		// The credential test's baseURL is an n8n expression; its JavaScript, evaluated as n8n would.
+		const expression = String(new PolarBillingApi().test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		const credentialTestBaseUrl = new Function('$credentials', `return (${expression});`) as (credentials: object) => string;
+		expect(credentialTestBaseUrl({ environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` })).toBe(polar.url);
+	});
+});
+
 describe('polarRequest', () => {
 	it('authenticates with the Bearer token and returns every status as a response', async () => {
 		const response = await request('/v1/webhooks/endpoints/6a3b8f50-37f7-4a35-9a52-3e1c1d9d0b11');
@@ -48,6 +72,41 @@ describe('polarRequest', () => {
 		const error = await request('/v1/webhooks/endpoints', { timeoutMs: 300 }).catch((caught: unknown) => caught);
 		expect((error as Error).message).toBe(`Could not reach Polar at ${polar.url}`);
 		expect((error as { description: string }).description).toMatch(/Base URL/);
+	});
+
+	it('bounds the whole request, not only silence: a server trickling bytes is given up on in time', async () => {
+		const trickle = await serve((res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			const timer = setInterval(() => res.write(' '), 50);
+			res.on('close', () => clearInterval(timer));
+			setTimeout(() => (clearInterval(timer), res.end('{}')), 5000);
+		});
+		try {
+			const started = Date.now();
+			const error = await request('/v1/webhooks/endpoints', { timeoutMs: 500 }, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: trickle.url }).catch(
+				(caught: unknown) => caught,
+			);
+			expect((error as Error).message).toBe(`Could not reach Polar at ${trickle.url}`);
+			expect(Date.now() - started).toBeLessThan(2500);
+		} finally {
+			await trickle.close();
+		}
+	});
+
+	it('reads at most MAX_ANSWER_BYTES of an answer, with an error naming the fix', async () => {
+		const huge = await serve((res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(`{"items":[${'"x",'.repeat(Math.ceil(MAX_ANSWER_BYTES / 4))}"x"]}`);
+		});
+		try {
+			const error = await request('/v1/webhooks/endpoints', {}, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: huge.url }).catch(
+				(caught: unknown) => caught,
+			);
+			expect((error as Error).message).toBe(`Polar's answer from ${huge.url} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`);
+			expect((error as { description: string }).description).toMatch(/Base URL/);
+		} finally {
+			await huge.close();
+		}
 	});
 
 	it('retries a 429 after retry-after, a bounded number of times, then hands back the 429', async () => {
@@ -68,3 +127,20 @@ describe('polarRequest', () => {
 		expect(polar.calls).toHaveLength(1);
 	});
 });
+
+/** A throw-away HTTP server answering every request with `answer`. */
+async function serve(answer: (res: http.ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+	const server = http.createServer((req, res) => {
+		req.resume();
+		answer(res);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
