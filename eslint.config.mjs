@@ -5,7 +5,7 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 const typescript = { parser: tsParser, sourceType: 'module', ecmaVersion: 'latest' };
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test/**', 'scripts/**', 'bench/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', 'test/**', 'tools/**', 'bench/**'] },
 	// n8n's verification rules (no runtime dependencies, restricted imports and globals, lifecycle rules).
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],

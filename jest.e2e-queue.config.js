@@ -1,6 +1,6 @@
 /**
  * Queue-mode end-to-end suite: PostgreSQL + Redis (installed from Debian when missing), n8n main + `n8n webhook`
- * + `n8n worker` (Node 24, n8n from scripts/ensure-n8n.sh) with the packed package, and the Polar stand-in.
+ * + `n8n worker` (Node 24, n8n from tools/ensure-n8n.sh) with the packed package, and the Polar stand-in.
  * Run with `npm run test:e2e:queue`. The file name (`*.e2e-queue.ts`, not `*.test.ts`) keeps it out of `npm test`.
  */
 module.exports = {

@@ -1,5 +1,5 @@
 /**
- * End-to-end suite: one real n8n (Node 24, installed by scripts/ensure-n8n.sh) with the packed package,
+ * End-to-end suite: one real n8n (Node 24, installed by tools/ensure-n8n.sh) with the packed package,
  * and the Polar stand-in. Run with `npm run test:e2e` (in band: the steps share one n8n, in order).
  */
 module.exports = {

@@ -29,7 +29,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { N8nClient } from '../scripts/n8n-local/http';
+import type { N8nClient } from '../tools/n8n-local/http';
 import {
   type N8nInstallation,
   type WorkflowInput,
@@ -47,9 +47,9 @@ import {
   publishWorkflow,
   setLogSink,
   unpublishWorkflow,
-} from '../scripts/n8n-local';
-import { inPool } from '../test/helpers/pool';
-import { DEFAULT_TOKEN, PolarStandIn, type SecretScheme } from '../test/polar-stand-in/server';
+} from '../tools/n8n-local';
+import { inPool } from '../tools/pool';
+import { DEFAULT_TOKEN, PolarStandIn, type SecretScheme } from '../tools/polar-stand-in/server';
 import { ORDER_PAID } from './bodies';
 import { type LatencySummary, type Spread, formatMs, formatRatio, latencySummary, markdownTable, spread } from './stats';
 

@@ -1,6 +1,6 @@
 /**
  * The micro benchmark again, in a child process on the Node that n8n 2.x runs on (Node 24, from
- * scripts/ensure-n8n.sh), since that is where the node verifies deliveries. The child is this same bench
+ * tools/ensure-n8n.sh), since that is where the node verifies deliveries. The child is this same bench
  * (`bench/run.ts --micro-child <file>`), which writes its MicroResult to the file.
  */
 import { spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ensureN8n, node24Env } from '../scripts/n8n-local';
+import { ensureN8n, node24Env } from '../tools/n8n-local';
 import type { MicroOptions, MicroResult } from './micro';
 
 const REPO_ROOT = path.resolve(__dirname, '..');

@@ -14,7 +14,7 @@ import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
 import { runMicroOnN8nNode } from './microOnN8nNode';
 import { readmeSummary } from './readmeSummary';
-import { flags, parseCommandLine } from '../scripts/cli-args';
+import { flags, parseCommandLine } from '../tools/cli-args';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');

@@ -4,7 +4,7 @@
  * and an `n8n worker` that runs the executions. All three share one N8N_USER_FOLDER (the packed package is
  * installed there once, as a community package) and one N8N_ENCRYPTION_KEY.
  *
- * The main process is scripts/n8n-local's N8nServer (with the queue-mode variables as extraEnv); the library
+ * The main process is tools/n8n-local's N8nServer (with the queue-mode variables as extraEnv); the library
  * only starts `n8n start`, so the webhook and worker processes are started here, with the library's
  * environment builder and process groups.
  */
@@ -26,9 +26,9 @@ import {
   prepareN8n,
   processesWithEnv,
   setLogSink,
-} from '../../scripts/n8n-local';
-import { n8nEnv } from '../../scripts/n8n-local/env';
-import { PolarStandIn } from '../polar-stand-in/server';
+} from '../../tools/n8n-local';
+import { n8nEnv } from '../../tools/n8n-local/env';
+import { PolarStandIn } from '../../tools/polar-stand-in/server';
 import { LoggedProcess } from './loggedProcess';
 import { say } from './report';
 import { type Postgres, type Redis, startPostgres, startRedis, stopPostgres, stopRedis } from './services';

@@ -1,7 +1,7 @@
 /** Reading n8n's PostgreSQL directly (psql), to show where the trigger's static data lives in queue mode. */
 import * as path from 'node:path';
 
-import { run } from '../../scripts/n8n-local/run';
+import { run } from '../../tools/n8n-local/run';
 import type { Postgres } from './services';
 
 export async function query(postgresBin: string, postgres: Postgres, sql: string): Promise<string> {

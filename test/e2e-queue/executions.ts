@@ -3,7 +3,7 @@
  * ("Enqueued execution N", "Worker started/finished execution N"). The executions themselves are read
  * from the main process's public API with test/e2e's ExecutionTracker (they live in PostgreSQL).
  */
-import { type Execution, pollUntil } from '../../scripts/n8n-local';
+import { type Execution, pollUntil } from '../../tools/n8n-local';
 import { triggerItems } from '../e2e/executions';
 import type { LoggedProcess } from './loggedProcess';
 

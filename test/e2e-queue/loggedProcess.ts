@@ -1,12 +1,12 @@
 /**
  * One long-running child of the queue-mode suite (PostgreSQL, Redis, an `n8n webhook` or `n8n worker`):
- * the leader of its own process group (scripts/n8n-local `startGroup`), every output line appended to its
+ * the leader of its own process group (tools/n8n-local `startGroup`), every output line appended to its
  * own log file and kept in memory, so that the suite can wait for a line and search the log afterwards.
  */
 import type { ChildProcess } from 'node:child_process';
 import { type WriteStream, createWriteStream } from 'node:fs';
 
-import { PollAbort, groupMembers, pollUntil, startGroup, stopGroup } from '../../scripts/n8n-local';
+import { PollAbort, groupMembers, pollUntil, startGroup, stopGroup } from '../../tools/n8n-local';
 
 export interface LoggedProcessOptions {
   /** Short name for messages: `postgres`, `redis`, `n8n webhook`, … */
@@ -98,7 +98,7 @@ export class LoggedProcess {
 
   /**
    * Stops the whole group: `firstSignal` to the leader (e.g. SIGINT, PostgreSQL's fast shutdown), then
-   * SIGTERM / SIGKILL to the group (scripts/n8n-local `stopGroup`). Resolves once nothing of the group is left.
+   * SIGTERM / SIGKILL to the group (tools/n8n-local `stopGroup`). Resolves once nothing of the group is left.
    */
   async stop(options: { firstSignal?: NodeJS.Signals; graceMs?: number } = {}): Promise<void> {
     this.stopRequested = true;

@@ -23,10 +23,10 @@ import {
   unpublishWorkflow,
   updateWorkflow,
   withEvents,
-} from '../../scripts/n8n-local';
+} from '../../tools/n8n-local';
 import { hostileDeliveryCases } from '../helpers/hostileDeliveries';
-import { generateSecret } from '../polar-stand-in/secrets';
-import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';
 import { type Sent, deliver, signedPost } from '../e2e/deliveries';
@@ -34,7 +34,7 @@ import { ExecutionTracker, triggerItems } from '../e2e/executions';
 import { answeredBeforeTheNode, expectedOverHttp, hostileCaseToSend } from '../e2e/hostileOverHttp';
 import { latencySummary } from '../e2e/load';
 import { sendRaw } from '../e2e/rawHttp';
-import { inPool } from '../helpers/pool';
+import { inPool } from '../../tools/pool';
 import {
   expectExecutionsCarry,
   expectLiveEndpoint as expectLiveEndpointOf,

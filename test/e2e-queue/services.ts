@@ -9,8 +9,8 @@ import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 
-import { freePort, pollUntil } from '../../scripts/n8n-local';
-import { run } from '../../scripts/n8n-local/run';
+import { freePort, pollUntil } from '../../tools/n8n-local';
+import { run } from '../../tools/n8n-local/run';
 import { LoggedProcess } from './loggedProcess';
 import { say } from './report';
 import type { Tools } from './system';

@@ -5,8 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { listProcesses } from '../../scripts/n8n-local';
-import { run } from '../../scripts/n8n-local/run';
+import { listProcesses } from '../../tools/n8n-local';
+import { run } from '../../tools/n8n-local/run';
 import { say } from './report';
 
 export interface Tools {

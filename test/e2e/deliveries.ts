@@ -1,14 +1,14 @@
 /** Sending deliveries to n8n through the stand-in (signed the Polar way) or by hand. */
 import { randomUUID } from 'node:crypto';
 
-import type { SecretScheme } from '../polar-stand-in/secrets';
+import type { SecretScheme } from '../../tools/polar-stand-in/secrets';
 import {
   type DeliverOptions,
   type DeliveryResult,
   type EventPayload,
   PolarStandIn,
   type WebhookEndpointObject,
-} from '../polar-stand-in/server';
+} from '../../tools/polar-stand-in/server';
 
 export interface Sent {
   type: string;

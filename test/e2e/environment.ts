@@ -15,8 +15,8 @@ import {
   hasNodeType,
   prepareN8n,
   setLogSink,
-} from '../../scripts/n8n-local';
-import { PolarStandIn } from '../polar-stand-in/server';
+} from '../../tools/n8n-local';
+import { PolarStandIn } from '../../tools/polar-stand-in/server';
 
 /** Fixed, so that credentials saved before a restart decrypt after it. */
 export const E2E_ENCRYPTION_KEY = 'n8n-nodes-polar-billing-e2e-encryption-key';

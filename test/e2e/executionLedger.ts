@@ -6,7 +6,7 @@
  *
  * n8n leaves running executions out of that list, so an execution shows up once it has finished.
  */
-import { type Execution, type N8nClient, POLAR_TRIGGER_NAME, nodeOutput, sleep } from '../../scripts/n8n-local';
+import { type Execution, type N8nClient, POLAR_TRIGGER_NAME, nodeOutput, sleep } from '../../tools/n8n-local';
 
 const PAGE_LIMIT = 250;
 

@@ -7,7 +7,7 @@ import {
   nodeOutput,
   pollUntil,
   sleep,
-} from '../../scripts/n8n-local';
+} from '../../tools/n8n-local';
 
 /** Quiet time after the awaited executions, so that an extra (unwanted) one would show up too. */
 const SETTLE_MS = 1_000;

@@ -1,6 +1,6 @@
 /** Assertions shared by the end-to-end suites (single process and queue mode). */
-import type { Execution } from '../../scripts/n8n-local';
-import type { PolarStandIn, WebhookEndpointObject } from '../polar-stand-in/server';
+import type { Execution } from '../../tools/n8n-local';
+import type { PolarStandIn, WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import type { Sent } from './deliveries';
 import { executionsFor, triggerItems } from './executions';
 

@@ -32,12 +32,12 @@ import {
   publishWorkflow,
   sleep,
   unpublishWorkflow,
-} from '../../scripts/n8n-local';
+} from '../../tools/n8n-local';
 import { type HostileRequest, hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { KNOWN_EVENT_TYPES } from '../../nodes/PolarTrigger/events';
 import { schemeOf, signedRawDelivery } from '../helpers/signing';
-import { type SecretScheme, generateSecret, signingKey } from '../polar-stand-in/secrets';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { type SecretScheme, generateSecret, signingKey } from '../../tools/polar-stand-in/secrets';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { deliver } from './deliveries';
 import { type Environment, startEnvironment, stopEnvironment } from './environment';
 import { ExecutionCountError, ExecutionLedger, duplicatesIn, emittedWebhookIds } from './executionLedger';

@@ -5,9 +5,9 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 
-import { generateSecret } from '../polar-stand-in/secrets';
-import type { EventPayload } from '../polar-stand-in/server';
-import { inPool } from '../helpers/pool';
+import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import type { EventPayload } from '../../tools/polar-stand-in/server';
+import { inPool } from '../../tools/pool';
 import { signedRawDelivery } from '../helpers/signing';
 import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
 

@@ -29,12 +29,12 @@ import {
   withCredential,
   withEvents,
   withOutput,
-} from '../../scripts/n8n-local';
+} from '../../tools/n8n-local';
 import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
 import { signedDelivery } from '../helpers/signing';
-import { buildEventPayload } from '../polar-stand-in/payloads';
-import { generateSecret } from '../polar-stand-in/secrets';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type WebhookEndpointObject } from '../polar-stand-in/server';
+import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
+import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { type Sent, deliver } from './deliveries';
 import { sendRaw } from './rawHttp';
 import { E2E_ENCRYPTION_KEY, type Environment, startEnvironment, stopEnvironment } from './environment';

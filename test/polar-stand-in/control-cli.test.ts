@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { parseArgs } from './cli';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from './server';
+import { parseArgs } from '../../tools/polar-stand-in/cli';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../tools/polar-stand-in/server';
 import { Receiver, request, type ReceivedRequest } from './test-helpers';
 
 describe('control routes (/_standin)', () => {
@@ -154,7 +154,7 @@ describe('cli', () => {
 
   it('starts a stand-in with control routes, prints URL and token, stops on SIGINT', async () => {
     const root = path.resolve(__dirname, '../..');
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/polar-stand-in/cli.ts', '--port', '0', '--token', 'polar_oat_cli', '--allow-loopback'], {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'tools/polar-stand-in/cli.ts', '--port', '0', '--token', 'polar_oat_cli', '--allow-loopback'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { payloadSchemaName, validateSchema } from './openapi';
-import { buildEventPayload } from './payloads';
-import { type SecretScheme, signingKey } from './secrets';
-import { DEFAULT_ORGANIZATION_ID, PolarStandIn, type PolarStandInOptions } from './server';
+import { payloadSchemaName, validateSchema } from '../../tools/polar-stand-in/openapi';
+import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
+import { type SecretScheme, signingKey } from '../../tools/polar-stand-in/secrets';
+import { DEFAULT_ORGANIZATION_ID, PolarStandIn, type PolarStandInOptions } from '../../tools/polar-stand-in/server';
 import { Receiver, request, type ReceivedRequest } from './test-helpers';
 
 const base64Utf8 = (secret: string): string => Buffer.from(secret, 'utf8').toString('base64');

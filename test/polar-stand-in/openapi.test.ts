@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { BUNDLED_OPENAPI, EVENT_TYPES_BEYOND_DOCUMENT, SPEC_API_VERSION, readOpenApiText, spec } from './openapi';
+import { BUNDLED_OPENAPI, EVENT_TYPES_BEYOND_DOCUMENT, SPEC_API_VERSION, readOpenApiText, spec } from '../../tools/polar-stand-in/openapi';
 
 /** SHA-256 of Polar's openapi-2026-10.json as the project received it (../shared/polar/). */
 const POLAR_OPENAPI_SHA256 = '8ac1830be58df3d24270430c2a3fc226eedede5c44ec1675b4a7d491d476ca44';

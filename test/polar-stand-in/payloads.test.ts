@@ -1,10 +1,10 @@
-import { eventTypes, payloadSchemaName, responseSchemaName, validateSchema } from './openapi';
+import { eventTypes, payloadSchemaName, responseSchemaName, validateSchema } from '../../tools/polar-stand-in/openapi';
 import {
   buildAnyEventPayload,
   buildEventPayload,
   buildEventPayloadForUnknownType,
   REFERENCE_TIMESTAMP,
-} from './payloads';
+} from '../../tools/polar-stand-in/payloads';
 
 /** The 31 event types the product promises (README). */
 const PROMISED = `benefit.created benefit.updated benefit_grant.created benefit_grant.cycled benefit_grant.revoked

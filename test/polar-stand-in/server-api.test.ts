@@ -1,4 +1,4 @@
-import { validateSchema } from './openapi';
+import { validateSchema } from '../../tools/polar-stand-in/openapi';
 import {
   DEFAULT_ORGANIZATION_ID,
   DEFAULT_TOKEN,
@@ -7,9 +7,9 @@ import {
   NOT_FOUND_BODY,
   PolarStandIn,
   UNAUTHORIZED_BODY,
-} from './server';
+} from '../../tools/polar-stand-in/server';
 import { request } from './test-helpers';
-import { LOCAL_URL_MESSAGE, checkWebhookUrl, isNonPublicHost } from './validation';
+import { LOCAL_URL_MESSAGE, checkWebhookUrl, isNonPublicHost } from '../../tools/polar-stand-in/validation';
 
 const OTHER_ORG = '2f0c8f4e-6a57-4f0e-9d55-0c4a3c2b1a00';
 const PERSONAL = 'polar_pat_someone';

@@ -1,4 +1,4 @@
-import { flags, portNumber } from '../../scripts/cli-args';
+import { flags, portNumber } from '../../tools/cli-args';
 
 /** Every flag with the value it consumes (or `true` for a flag whose value is not asked for). */
 function parsed(argv: string[], takesValue: string[]): Array<[string, string | true]> {

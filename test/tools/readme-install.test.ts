@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { README_INSTALL_ARGS, readmeInstallCommand } from '../../scripts/n8n-local/install';
+import { README_INSTALL_ARGS, readmeInstallCommand } from '../../tools/n8n-local/install';
 
 const root = path.resolve(__dirname, '../..');
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');

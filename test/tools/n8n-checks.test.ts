@@ -1,5 +1,5 @@
 /**
- * `npm run lint:n8n` can fail: the scanner's two passes (scripts/n8n-checks.ts, n8n's own analyser) run on copies
+ * `npm run lint:n8n` can fail: the scanner's two passes (tools/n8n-checks.ts, n8n's own analyser) run on copies
  * of this package where a node reads `process.env` and imports `node:fs`, each hidden behind an inline
  * `eslint-disable` comment, which the scanner does not honour. An untouched copy stays clean.
  */
@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import type { PassResult } from '../../scripts/n8n-checks';
+import type { PassResult } from '../../tools/n8n-checks';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
@@ -55,7 +55,7 @@ beforeAll(() => {
 
   const json = path.join(root, 'passes.json');
   const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  const run = spawnSync(tsx, ['scripts/n8n-checks.ts', '--source', clean, '--source', leaky, '--tarball', tarball, '--json', json], {
+  const run = spawnSync(tsx, ['tools/n8n-checks.ts', '--source', clean, '--source', leaky, '--tarball', tarball, '--json', json], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 120_000,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { POLAR_EVENT_TYPES } from '../../nodes/PolarTrigger/events';
-import { readmeWithEventTable } from '../../scripts/readme-events';
+import { readmeWithEventTable } from '../../tools/readme-events';
 
 const readme = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 

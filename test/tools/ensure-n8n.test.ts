@@ -1,5 +1,5 @@
 /**
- * scripts/ensure-n8n.sh with a stand-in `npm` first on PATH: what it runs, with which npm settings, and what
+ * tools/ensure-n8n.sh with a stand-in `npm` first on PATH: what it runs, with which npm settings, and what
  * it leaves in the cache when a step fails. The stand-in npm writes the files the real one would (a `node`
  * that answers --version and runs the native-module check with the exit code the test chooses) and logs each
  * call with the npm_config_* variables it received.
@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const SCRIPT = path.resolve(__dirname, '../../scripts/ensure-n8n.sh');
+const SCRIPT = path.resolve(__dirname, '../../tools/ensure-n8n.sh');
 const NODE24 = '24.22.3';
 const N8N = '2.41.1';
 
@@ -44,7 +44,7 @@ interface Run {
   npmCalls: string[];
 }
 
-describe('scripts/ensure-n8n.sh installs Node 24 and n8n once, whoever starts it', () => {
+describe('tools/ensure-n8n.sh installs Node 24 and n8n once, whoever starts it', () => {
 	let root: string;
 	let cache: string;
 	let log: string;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_TOKEN, PolarStandIn } from '../../test/polar-stand-in/server';
+import { DEFAULT_TOKEN, PolarStandIn } from '../polar-stand-in/server';
 import {
   type Execution,
   type WorkflowRecord,

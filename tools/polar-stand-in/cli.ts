@@ -10,7 +10,7 @@
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
 import { isSecretScheme } from './secrets';
 import type { TokenInfo } from './types';
-import { flags, parseCommandLine, portNumber } from '../../scripts/cli-args';
+import { flags, parseCommandLine, portNumber } from '../cli-args';
 
 const USAGE = `Usage: npm run polar:local -- [options]
   --port <n>               port (default 7788, 0 = random)

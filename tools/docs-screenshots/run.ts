@@ -18,7 +18,7 @@ import { POLAR_TRIGGER_TYPE } from '../n8n-local/fixtures';
 import { portInUse } from '../n8n-local/ports';
 import { prepareN8n } from '../n8n-local/prepare';
 import { N8nServer } from '../n8n-local/server';
-import type { PolarStandIn } from '../../test/polar-stand-in/server';
+import type { PolarStandIn } from '../polar-stand-in/server';
 import { type Browser, CHROMIUM, INSTALL_HINT, installChromium, launchBrowser, loginInBrowser } from './browser';
 import { DOCS_DELIVERY_ID, DOCS_EVENT, setUpDemo } from './setup';
 import { SHOTS, type ShotTarget, takeShot } from './shots';

@@ -1,4 +1,4 @@
-/** Node 24 and the pinned n8n, installed once by scripts/ensure-n8n.sh into a cache outside the repository. */
+/** Node 24 and the pinned n8n, installed once by tools/ensure-n8n.sh into a cache outside the repository. */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -20,7 +20,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export async function ensureN8n(): Promise<N8nInstallation> {
   const started = Date.now();
   say('checking Node 24 and n8n (the first run installs them: about 8 minutes on 2 cores, 3 GB)');
-  const { stdout } = await run('bash', [path.join(REPO_ROOT, 'scripts', 'ensure-n8n.sh')], {
+  const { stdout } = await run('bash', [path.join(REPO_ROOT, 'tools', 'ensure-n8n.sh')], {
     cwd: REPO_ROOT,
     label: 'ensure-n8n',
     echo: 'stderr',

@@ -114,7 +114,7 @@ export async function scannerPass(name: string, dir: string, patterns: string[])
       files: 0,
       errors: 1,
       warnings: 0,
-      details: `${SCANNER_PATH} no longer contains ${drift.join(', ')}: re-read it and update scripts/n8n-checks.ts`,
+      details: `${SCANNER_PATH} no longer contains ${drift.join(', ')}: re-read it and update tools/n8n-checks.ts`,
       notes: [],
     };
   }
@@ -138,7 +138,7 @@ export async function scannerPass(name: string, dir: string, patterns: string[])
     pass.details = `no files matched ${patterns.join(', ')} in ${dir}`;
   } else if (verdict.passed !== (pass.errors === 0)) {
     pass.errors += 1;
-    pass.details += `\nThe scanner's verdict (${verdict.passed ? 'passed' : `failed: ${verdict.message}`}) disagrees with ${pass.errors - 1} error(s) counted here: scripts/n8n-checks.ts no longer lints as the scanner does.`;
+    pass.details += `\nThe scanner's verdict (${verdict.passed ? 'passed' : `failed: ${verdict.message}`}) disagrees with ${pass.errors - 1} error(s) counted here: tools/n8n-checks.ts no longer lints as the scanner does.`;
   } else if (!verdict.passed && verdict.message !== 'ESLint violations found') {
     pass.details += `\nThe scanner: ${verdict.message}`;
   }
@@ -277,7 +277,7 @@ interface Options {
   json: string | undefined;
 }
 
-const USAGE = `Usage: tsx scripts/n8n-checks.ts [--source DIR]... [--tarball DIR]... [--json FILE]
+const USAGE = `Usage: tsx tools/n8n-checks.ts [--source DIR]... [--tarball DIR]... [--json FILE]
   no --source/--tarball: every check on this repository (scanner source and tarball passes, n8n-node's default
   config on the shipped code, n8n-node lint, workflow validator)`;
 

@@ -4,8 +4,8 @@
  * pictures pinned: the stand-in's port, the node's webhookId, and the delivered event (payload seed 1 at
  * the stand-in's reference time, fixed webhook-id). Two runs then draw the same pictures.
  */
-import { DEFAULT_TOKEN, PolarStandIn } from '../../test/polar-stand-in/server';
-import { REFERENCE_TIMESTAMP, buildAnyEventPayload } from '../../test/polar-stand-in/payloads';
+import { DEFAULT_TOKEN, PolarStandIn } from '../polar-stand-in/server';
+import { REFERENCE_TIMESTAMP, buildAnyEventPayload } from '../polar-stand-in/payloads';
 import {
   type CredentialRecord,
   type Execution,

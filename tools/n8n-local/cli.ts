@@ -9,7 +9,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { PolarStandIn } from '../../test/polar-stand-in/server';
+import type { PolarStandIn } from '../polar-stand-in/server';
 import { hasNodeType } from './api';
 import { runDemo } from './demo';
 import { POLAR_TRIGGER_TYPE } from './fixtures';
