@@ -1,8 +1,8 @@
 /**
- * The short version of a bench run for the project README: per Node the micro part ran on and per body size,
+ * The short version of a bench run, at the top of bench/README.md: per Node the micro part ran on and per body size,
  * the least favourable of the two secret schemes; and per n8n configuration the Polar/Webhook throughput ratio and the Polar Trigger's p99.
- * `npm run bench -- --update-readme` writes it between the README's `bench:summary` markers, so the
- * figures there are always those of the run that bench/README.md shows in full.
+ * `npm run bench -- --update-readme` writes it between bench/README.md's `bench:summary` markers, so the
+ * summary is always that of the run whose full tables follow it.
  */
 import type { ConfigResult, E2eResult } from './e2e';
 import type { MicroCell, MicroResult } from './micro';
@@ -14,7 +14,7 @@ export function readmeSummary(micro: readonly MicroResult[], e2e: E2eResult, mea
     microSummary(micro),
     e2eSummary(e2e),
     'Reproduce: `npm run bench` (`--micro-only`, `--quick` shorten it). Every figure and the machine\'s description: ' +
-      '`bench/results/latest.json`; the full tables: [`bench/README.md`](bench/README.md).',
+      '`bench/results/latest.json`; the full tables: [Latest results](#latest-results).',
   ].join('\n\n');
 }
 

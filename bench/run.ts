@@ -19,7 +19,6 @@ import { flags, parseCommandLine } from '../tools/cli-args';
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
 const BENCH_README = path.join(REPO_ROOT, 'bench', 'README.md');
-const PROJECT_README = path.join(REPO_ROOT, 'README.md');
 
 const USAGE = `Usage: npm run bench -- [options]
   --micro-only            only the in-process micro benchmark
@@ -40,7 +39,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --keep-data-dir         e2e: keep the temporary n8n folder (its n8n.log) after the run
   --budget <seconds>      e2e: start no new block after this long (default 360, quick 240)
   --out <file>            JSON output (default ${DEFAULT_OUT})
-  --update-readme         also put the tables into bench/README.md and the summary into README.md
+  --update-readme         also put the summary and the tables into bench/README.md
   --help`;
 
 type MicroRuntimeName = 'bench' | 'n8n';
@@ -219,9 +218,9 @@ async function main(): Promise<void> {
     if (micro.length > 0 && e2e) {
       const measuredOn = `${generatedAt.slice(0, 10)}, ${machine.cpuModel}, ${machine.cores} cores, ` +
         `n8n ${e2e.n8n.version} on Node ${e2e.n8n.node.replace(/^v/, '')}`;
-      replaceSection(PROJECT_README, 'summary', readmeSummary(micro, e2e, measuredOn));
+      replaceSection(BENCH_README, 'summary', readmeSummary(micro, e2e, measuredOn));
     } else {
-      progress('README.md summary left as it was: it needs both the micro and the e2e part');
+      progress('bench/README.md summary left as it was: it needs both the micro and the e2e part');
     }
   }
 
