@@ -380,12 +380,16 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
     polar = undefined;
     if (removeFolder) rmSync(userFolder, { recursive: true, force: true });
   };
+  let interrupted = false;
   const onSignal = (): void => {
+    if (interrupted) return;
+    interrupted = true;
     log('interrupted: stopping n8n and the stand-in');
     void cleanup().finally(() => process.exit(130));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: one Ctrl-C arrives twice under tsx (see tools/n8n-local/cli.ts).
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     const prepareStarted = Date.now();

@@ -118,7 +118,9 @@ async function main(): Promise<void> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) {
+  // The pipes stay open until the last process of npm start that holds them (npm start's own, which outlives
+  // npm after Ctrl-C) has exited: their close is when its last words have been read.
+  const outputClosed = [child.stdout, child.stderr].map((stream) => {
     let rest = '';
     stream?.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (rest + chunk).split('\n');
@@ -128,7 +130,8 @@ async function main(): Promise<void> {
         process.stdout.write(`  | ${line}\n`);
       }
     });
-  }
+    return new Promise<void>((resolve) => stream?.once('close', () => resolve()) ?? resolve());
+  });
   const ended = exited(child);
 
   try {
@@ -174,6 +177,7 @@ async function main(): Promise<void> {
     }
     if (left.length > 0) failures.push(`90 s after Ctrl-C: ${left.join(', ')}`);
     else say(`everything npm start started has stopped, ${seconds(stopping)} after Ctrl-C`);
+    await Promise.race([Promise.all(outputClosed), sleep(10_000)]);
     if (!output.some((line) => line.includes('n8n stopped'))) failures.push('npm start did not say that n8n stopped');
   } catch (error) {
     failures.push((error as Error).message);

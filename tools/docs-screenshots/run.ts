@@ -112,8 +112,9 @@ async function main(): Promise<number> {
     })();
     return cleaning;
   };
+  // `on`, not `once`: one Ctrl-C arrives twice under tsx (see tools/n8n-local/cli.ts).
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       interrupted = true;
       log(`received ${signal}: stopping everything this started`);
       void cleanUp().finally(() => process.exit(130));

@@ -109,8 +109,10 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
+  // `on`, not `once`: one Ctrl-C reaches this process twice (from the terminal, and relayed by tsx), and a
+  // second SIGINT without a handler would end it halfway through stopping n8n.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       void stopAll(`received ${signal}`).then(
         () => process.exit(0),
         () => process.exit(1),
