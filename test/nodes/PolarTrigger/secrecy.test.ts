@@ -30,11 +30,11 @@ it('shows neither token nor secret anywhere a user or a log can see', async () =
 	});
 
 	await n8n.publish();
-	const secret = n8n.staticData.webhookSecret as string;
+	const secret = n8n.staticData.endpointSecret as string;
 	expect(secret).toMatch(/^whsec_/);
 
 	// Drift repairs that log.
-	polar.disableEndpoint(n8n.staticData.webhookId as string);
+	polar.disableEndpoint(n8n.staticData.endpointId as string);
 	await n8n.publish();
 
 	// A transient failure while checking: the node keeps the endpoint and logs Polar's answer (checked below).

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarRequest } from '../../../nodes/PolarTrigger/transport';
+import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarConnection, polarRequest } from '../../../nodes/PolarTrigger/transport';
 import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
 import { N8nTrigger } from '../../helpers/n8nTrigger';
 import { DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
@@ -22,11 +22,13 @@ beforeEach(() => polar.reset());
 /** Runs `polarRequest` inside a real n8n HookContext of the trigger. */
 async function request(
 	path: string,
-	options: Parameters<typeof polarRequest>[3] = {},
+	options: Parameters<typeof polarRequest>[4] = {},
 	credentials: Record<string, string> = { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: polar.url },
 ) {
 	const n8n = new N8nTrigger({ credentials, parameters: { events: ['order.paid'] } });
-	return await n8n.withHookContext(async (context: IHookFunctions) => await polarRequest(context, 'GET', path, options));
+	return await n8n.withHookContext(
+		async (context: IHookFunctions) => await polarRequest(context, await polarConnection(context), 'GET', path, options),
+	);
 }
 
 describe('polarBaseUrl', () => {
