@@ -4,7 +4,10 @@
  */
 import { KNOWN_EVENT_TYPES } from '../../../nodes/PolarTrigger/events';
 import { N8nTrigger } from '../../helpers/n8nTrigger';
+import { signedDelivery } from '../../helpers/signing';
+import { buildEventPayload } from '../../polar-stand-in/payloads';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
+import type { SecretScheme } from '../../polar-stand-in/server';
 
 let polar: PolarStandIn;
 
@@ -162,6 +165,85 @@ describe('publish', () => {
 
 		await testListener.hook('delete', { isTest: true });
 		expect(polar.endpoints()).toEqual([productionEndpoint]);
+	});
+});
+
+describe('the credential is decrypted once per lifecycle call, however many requests it makes', () => {
+	async function readsDuring(n8n: N8nTrigger, method: 'checkExists' | 'create' | 'delete'): Promise<number> {
+		const before = n8n.credentialReads;
+		await n8n.hook(method);
+		return n8n.credentialReads - before;
+	}
+
+	it('publish: none for checkExists with nothing stored, one for create (list, then create)', async () => {
+		const n8n = trigger();
+		expect(await readsDuring(n8n, 'checkExists')).toBe(0);
+		expect(await readsDuring(n8n, 'create')).toBe(1);
+		expect(apiCalls().map((call) => call.split(' ')[0])).toEqual(['GET', 'POST']);
+	});
+
+	it('republish with drift: one for checkExists (get, then update)', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		n8n.setParameters({ events: ['order.refunded'] });
+		polar.resetCalls();
+		expect(await readsDuring(n8n, 'checkExists')).toBe(1);
+		expect(apiCalls().map((call) => call.split(' ')[0])).toEqual(['GET', 'PATCH']);
+	});
+
+	it('unpublish: one for delete, and one for the clean-up of a failed registration (list, delete)', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		expect(await readsDuring(n8n, 'delete')).toBe(1);
+		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+		expect(await readsDuring(n8n, 'delete')).toBe(1);
+		expect(polar.getEndpoint(leftover.id)).toBeUndefined();
+	});
+});
+
+describe('a Polar that answers without uses_standard_webhook_signature (servers before the field)', () => {
+	it.each<[SecretScheme, 'standard' | 'legacy']>([
+		['standard', 'standard'],
+		['legacy-whsec', 'legacy'],
+		['legacy-polar_whs', 'legacy'],
+	])('registers, stores no signature hint, and verifies deliveries signed with a %s secret', async (secretScheme, signingScheme) => {
+		const older = await PolarStandIn.start({ omitNewerEndpointFields: true, secretScheme });
+		try {
+			const n8n = new N8nTrigger({
+				credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url },
+				parameters: { events: ['order.paid'], options: {} },
+			});
+			await n8n.publish();
+			const [endpoint] = older.endpoints();
+			expect(older.calls.find((call) => call.method === 'POST')?.status).toBe(201);
+			expect(n8n.staticData).toMatchObject({ endpointId: endpoint.id, endpointSecret: endpoint.secret });
+			expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
+
+			const request = signedDelivery(endpoint.secret, buildEventPayload('order.paid'), { scheme: signingScheme });
+			const { result } = await n8n.deliver(request);
+			expect(result.workflowData?.[0]).toHaveLength(1);
+			expect(older.schemaViolations).toEqual([]);
+		} finally {
+			await older.close();
+		}
+	});
+
+	it('drops a hint stored earlier when Polar no longer sends the field', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		expect(n8n.staticData.endpointUsesStandardSignature).toBe(true);
+		const older = await PolarStandIn.start({ omitNewerEndpointFields: true });
+		try {
+			n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url, organizationId: '' });
+			const leftover = older.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+			n8n.staticData.endpointApiUrl = older.url;
+			n8n.staticData.endpointId = leftover.id;
+			await expect(n8n.hook('checkExists')).resolves.toBe(true);
+			expect(n8n.staticData).toMatchObject({ endpointId: leftover.id, endpointSecret: leftover.secret });
+			expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
+		} finally {
+			await older.close();
+		}
 	});
 });
 
