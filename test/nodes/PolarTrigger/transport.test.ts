@@ -67,7 +67,7 @@ describe("the credential test's base URL is polarBaseUrl's", () => {
 		const authorization = String(new PolarBillingApi().authenticate.properties.headers?.Authorization)
 			.replace(/^=/, '')
 			.replace('{{$credentials.accessToken}}', credentials.accessToken);
-		const query = new URLSearchParams(Object.entries(testRequest.qs ?? {}).map(([name, value]) => [name, String(value)]));
+		const query = new URLSearchParams(Object.entries(testRequest.qs ?? {}).map(([name, value]): [string, string] => [name, String(value)]));
 		const answer = await fetch(`${credentialTestBaseUrl(credentials)}${testRequest.url}?${query}`, { headers: { authorization } });
 		return answer.status;
 	}
@@ -84,7 +84,7 @@ describe("the credential test's base URL is polarBaseUrl's", () => {
 		expect(await credentialTest({ accessToken: 'polar_oat_orders', environment: 'custom', baseUrl: polar.url })).toBe(403);
 	});
 
-	it.each([
+	it.each<Record<string, string>>([
 		{ environment: 'production' },
 		{ environment: 'sandbox' },
 		{ environment: 'custom', baseUrl: 'https://polar.example.com' },
