@@ -31,7 +31,7 @@ async function request(
 	);
 }
 
-describe('polarBaseUrl', () => {
+describe('polarBaseUrl: the Polar API a credential points at', () => {
 	it('maps the environments, and trims a custom URL', () => {
 		expect(polarBaseUrl({ environment: 'production' })).toBe(POLAR_BASE_URLS.production);
 		expect(polarBaseUrl({})).toBe('https://api.polar.sh');
