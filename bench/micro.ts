@@ -207,8 +207,8 @@ function operations(
     credentials: { accessToken: 'polar_oat_bench', environment: 'sandbox' },
     parameters: { events: [ORDER_PAID], options: {} },
   });
-  trigger.staticData.webhookSecret = secret;
-  trigger.staticData.usesStandardSignature = usesStandardSignature;
+  trigger.staticData.endpointSecret = secret;
+  trigger.staticData.endpointUsesStandardSignature = usesStandardSignature;
 
   let sink = 0;
   const fail = (what: string): never => {

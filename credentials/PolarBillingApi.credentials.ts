@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CUSTOM_BASE_URL_TAIL, POLAR_BASE_URLS } from '../nodes/PolarTrigger/transport';
+
 export class PolarBillingApi implements ICredentialType {
 	name = 'polarBillingApi';
 
@@ -66,10 +68,16 @@ export class PolarBillingApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * The same base URL as `polarBaseUrl` in nodes/PolarTrigger/transport.ts, the one place the node maps the
+	 * Environment to an address, written as the n8n expression a declarative test needs, from the same
+	 * constants (a unit test holds the two equal). Not a programmatic test (`methods.credentialTest` on the
+	 * node, through that transport): n8n gives such a test only the deprecated `helpers.request`, which n8n's
+	 * lint rule no-deprecated-workflow-functions refuses, and its scanner ignores disable comments.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "sandbox" ? "https://sandbox-api.polar.sh" : $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "").replace(/\\/+$/, "") : "https://api.polar.sh" }}',
+			baseURL: `={{ $credentials.environment === "sandbox" ? "${POLAR_BASE_URLS.sandbox}" : $credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(${String(CUSTOM_BASE_URL_TAIL)}, "") : "${POLAR_BASE_URLS.production}" }}`,
 			url: '/v1/webhooks/endpoints',
 			qs: { limit: 1 },
 		},

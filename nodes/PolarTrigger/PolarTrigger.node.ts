@@ -7,11 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { parsePolarEvent, outputItem } from './delivery';
 import type { OutputMode } from './description';
 import { polarTriggerProperties } from './description';
 import { isEventSelected } from './events';
-import { checkEndpointExists, createEndpoint, deleteEndpoint, triggerStaticData } from './registration';
+import { outputItem, parsePolarEvent } from './output';
+import { checkRegistration, registerEndpoint, triggerStaticData, unregisterEndpoint } from './registration';
 import { verifyPolarSignature } from './signature';
 
 export class PolarTrigger implements INodeType {
@@ -54,13 +54,13 @@ export class PolarTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return await checkEndpointExists(this);
+				return await checkRegistration(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await createEndpoint(this);
+				return await registerEndpoint(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return await deleteEndpoint(this);
+				return await unregisterEndpoint(this);
 			},
 		},
 	};
@@ -77,8 +77,8 @@ export class PolarTrigger implements INodeType {
 				signature: headers['webhook-signature'],
 				rawBody,
 			},
-			typeof staticData.webhookSecret === 'string' ? staticData.webhookSecret : '',
-			{ nowSeconds: Math.floor(Date.now() / 1000), usesStandardSignature: staticData.usesStandardSignature },
+			typeof staticData.endpointSecret === 'string' ? staticData.endpointSecret : '',
+			{ nowSeconds: Math.floor(Date.now() / 1000), usesStandardSignature: staticData.endpointUsesStandardSignature },
 		);
 		if (!verification.valid) return refuse(this, 401, verification.reason);
 

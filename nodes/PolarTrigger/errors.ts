@@ -1,7 +1,5 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-import type { PolarResponse } from './transport';
 
 /** Polar tokens and webhook secrets, wherever they might appear in text we show or log. */
 const SECRET_PATTERN = /\b(?:polar_[a-z]{2,4}_|whsec_)[A-Za-z0-9+/=_-]+/g;
@@ -31,7 +29,15 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
 
-interface ValidationDetail {
+/** A Polar answer that is not a success, as the transport hands it back. */
+export interface PolarAnswer {
+	statusCode: number;
+	body: unknown;
+	headers: IDataObject;
+}
+
+/** One entry of a 422 answer's `detail`. */
+export interface ValidationDetail {
 	type?: string;
 	loc?: unknown[];
 	msg?: string;
@@ -40,18 +46,19 @@ interface ValidationDetail {
 export interface PolarErrorContext {
 	/** What the node was doing, e.g. "register the webhook endpoint". */
 	action: string;
-	/** n8n's webhook URL, for errors about it. */
-	webhookUrl?: string;
+	/** The scopes the call needs, e.g. "webhooks:read and webhooks:write". */
+	scopes: string;
+	/** What the user does to try again, e.g. "publish the workflow again". */
+	retry: string;
+	/** Reads a 422 about the caller's own fields; undefined leaves it to the general reading. */
+	explainRefusal?: (details: ValidationDetail[]) => { message: string; description: string } | undefined;
 }
-
-const TOKEN_HELP =
-	'Create an Organization Access Token in Polar (Settings > Developers) with the scopes webhooks:read and webhooks:write, and paste it into the Polar API credential.';
 
 /**
  * A readable n8n error for a Polar answer that is not a success: what went wrong and what fixes it.
  * Only Polar's own explanation (`error_description`, `detail`, `msg`) is quoted, never the request.
  */
-export function polarApiError(node: INode, response: PolarResponse, context: PolarErrorContext): NodeApiError {
+export function polarApiError(node: INode, response: PolarAnswer, context: PolarErrorContext): NodeApiError {
 	const { statusCode } = response;
 	const said = polarExplanation(response.body);
 	const saidSuffix = said ? ` Polar said: "${said}".` : '';
@@ -63,7 +70,7 @@ export function polarApiError(node: INode, response: PolarResponse, context: Pol
 		description = `The token is invalid, expired or revoked, or belongs to the other environment: Sandbox tokens only work with Sandbox, Production tokens only with Production. Check Environment and Access Token in the Polar API credential.${saidSuffix}`;
 	} else if (statusCode === 403) {
 		message = `The Polar access token is not allowed to ${context.action}`;
-		description = `The token lacks the webhooks:read or webhooks:write scope. ${TOKEN_HELP}${saidSuffix}`;
+		description = `The token lacks a scope this needs. Create an Organization Access Token in Polar (Settings > Developers) with the scopes ${context.scopes}, and paste it into the Polar API credential.${saidSuffix}`;
 	} else if (statusCode === 404) {
 		message = `Polar could not find what the node asked for while trying to ${context.action}`;
 		description = `Check the Environment and Base URL in the Polar API credential.${saidSuffix}`;
@@ -72,10 +79,10 @@ export function polarApiError(node: INode, response: PolarResponse, context: Pol
 	} else if (statusCode === 429) {
 		const retryAfter = response.headers['retry-after'];
 		message = `Polar's rate limit was reached while trying to ${context.action}`;
-		description = `Polar allows 500 requests a minute in Production and 100 in Sandbox, per organization. Publish again${retryAfter ? ` in ${String(retryAfter)} seconds` : ' in a minute'}.`;
+		description = `Polar allows 500 requests a minute in Production and 100 in Sandbox, per organization. ${capitalised(context.retry)}${retryAfter ? ` in ${String(retryAfter)} seconds` : ' in a minute'}.`;
 	} else if (statusCode >= 500) {
 		message = `Polar had a server error (${statusCode}) while trying to ${context.action}`;
-		description = `This is on Polar's side and usually passes: publish the workflow again in a minute.${saidSuffix}`;
+		description = `This is on Polar's side and usually passes: ${context.retry} in a minute.${saidSuffix}`;
 	} else {
 		message = `Polar answered ${statusCode} while trying to ${context.action}`;
 		description = `Unexpected answer from Polar.${saidSuffix}`;
@@ -95,37 +102,29 @@ function describeValidationError(body: unknown, context: PolarErrorContext): { m
 	const all = details.map((detail) => detail.msg ?? '').join('; ');
 	const field = (name: string) => details.find((detail) => detail.loc?.includes(name));
 
-	const urlDetail = field('url') ?? details.find((detail) => /localhost|private ip|https/i.test(detail.msg ?? ''));
-	if (urlDetail) {
-		return {
-			message: `Polar refused the webhook URL${context.webhookUrl ? ` ${context.webhookUrl}` : ''}`,
-			description: `Polar only delivers to public HTTPS addresses. Set N8N_WEBHOOK_URL to this n8n's public https address (for a local n8n, a tunnel such as ngrok or cloudflared gives one), restart n8n and publish again. Polar said: "${urlDetail.msg ?? ''}".`,
-		};
-	}
+	const explained = context.explainRefusal?.(details);
+	if (explained) return explained;
 	const organizationDetail = field('organization_id');
 	if (organizationDetail) {
 		const required = /required/i.test(organizationDetail.msg ?? '');
 		return required
 			? {
 					message: 'Polar needs an organization ID for this token',
-					description: `Personal access tokens must say which organization the webhook belongs to: fill in Organization ID in the Polar API credential, or better, use an Organization Access Token. Polar said: "${organizationDetail.msg ?? ''}".`,
+					description: `Personal access tokens must say which organization the request is for: fill in Organization ID in the Polar API credential, or better, use an Organization Access Token. Polar said: "${organizationDetail.msg ?? ''}".`,
 				}
 			: {
 					message: 'Remove the organization ID from the Polar API credential',
 					description: `Organization Access Tokens already belong to one organization and must not send an organization ID: clear Organization ID in the credential. Polar said: "${organizationDetail.msg ?? ''}".`,
 				};
 	}
-	const eventsDetail = field('events');
-	if (eventsDetail) {
-		return {
-			message: 'Polar does not accept one of the selected events',
-			description: `This Polar server does not know every selected event type (an older self-hosted Polar?). Deselect the newer events and publish again. Polar said: "${all}".`,
-		};
-	}
 	return {
 		message: `Polar refused the request to ${context.action}`,
 		description: all ? `Polar said: "${all}".` : 'Polar gave no reason.',
 	};
+}
+
+function capitalised(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function validationDetails(body: unknown): ValidationDetail[] {

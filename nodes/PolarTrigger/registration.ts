@@ -1,49 +1,53 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { EndpointChanges, PolarConnection, WebhookEndpoint } from './endpoints';
+import {
+	createEndpoint,
+	deleteEndpoint,
+	getEndpoint,
+	listEndpointsWithUrl,
+	normaliseUrl,
+	polarConnection,
+	updateEndpoint,
+} from './endpoints';
 import { asNodeError, isTransientPolarError } from './errors';
 import { eventTypesToRegister } from './events';
-import type { WebhookEndpoint, WebhookEndpointChanges } from './polarApi';
-import { credentialApiUrl } from './transport';
-import {
-	createWebhookEndpoint,
-	deleteWebhookEndpoint,
-	findWebhookEndpointsByUrl,
-	getWebhookEndpoint,
-	normaliseUrl,
-	updateWebhookEndpoint,
-} from './polarApi';
 
 /**
- * What the trigger keeps in n8n's node static data about its Polar endpoint. `webhookId` and
- * `webhookSecret` carry the names n8n's own Stripe Trigger uses.
+ * What the trigger keeps in n8n's node static data about its Polar webhook endpoint. Every field starts
+ * with `endpoint`: it is about the endpoint in Polar (the output's `webhookId` is something else, the
+ * delivery's `webhook-id` header).
  *
  * Static data travels with a workflow (n8n's public API, export/import, database copies), so it also says
- * whose endpoint it is: `webhookUrl`, `endpointWorkflowId` and `endpointNodeId` name the trigger that
+ * whose endpoint it is: `endpointUrl`, `endpointWorkflowId` and `endpointNodeId` name the trigger that
  * registered it. A copy finds another trigger named there and leaves the endpoint alone.
  */
 export interface PolarTriggerStaticData extends IDataObject {
-	webhookId?: string;
-	webhookSecret?: string;
-	webhookEvents?: string[];
+	/** Polar's id of the endpoint. */
+	endpointId?: string;
+	/** The endpoint's signing secret: what verifies every delivery. */
+	endpointSecret?: string;
+	endpointEvents?: string[];
+	/** The endpoint's `uses_standard_webhook_signature`, when Polar sent it. */
+	endpointUsesStandardSignature?: boolean;
 	/** The trigger URL the endpoint delivers to, normalised as Polar stores it. */
-	webhookUrl?: string;
-	usesStandardSignature?: boolean;
+	endpointUrl?: string;
 	/** The Polar API the endpoint was registered with (the credential's environment at the time). */
-	webhookApiUrl?: string;
+	endpointApiUrl?: string;
 	/** The workflow whose trigger registered the endpoint. */
 	endpointWorkflowId?: string;
 	/** The node (n8n's node id) that registered the endpoint. */
 	endpointNodeId?: string;
 }
 
-const REGISTRATION_FIELDS = [
-	'webhookId',
-	'webhookSecret',
-	'webhookEvents',
-	'webhookUrl',
-	'usesStandardSignature',
-	'webhookApiUrl',
+const STORED_FIELDS = [
+	'endpointId',
+	'endpointSecret',
+	'endpointEvents',
+	'endpointUsesStandardSignature',
+	'endpointUrl',
+	'endpointApiUrl',
 	'endpointWorkflowId',
 	'endpointNodeId',
 ] as const;
@@ -60,27 +64,27 @@ export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStat
 }
 
 function forgetEndpoint(data: PolarTriggerStaticData): void {
-	for (const field of REGISTRATION_FIELDS) delete data[field];
+	for (const field of STORED_FIELDS) delete data[field];
 }
 
-function remember(
+function storeEndpoint(
 	data: PolarTriggerStaticData,
 	endpoint: WebhookEndpoint,
 	apiUrl: string,
 	owner: TriggerIdentity,
 ): void {
-	data.webhookApiUrl = apiUrl;
-	data.webhookUrl = owner.url;
+	data.endpointApiUrl = apiUrl;
+	data.endpointUrl = owner.url;
 	data.endpointWorkflowId = owner.workflowId;
 	data.endpointNodeId = owner.nodeId;
-	if (endpoint.id) data.webhookId = endpoint.id;
+	if (endpoint.id) data.endpointId = endpoint.id;
 	// Only a string can verify a delivery: anything else would make every delivery fail, so it is not kept.
-	if (typeof endpoint.secret === 'string' && endpoint.secret) data.webhookSecret = endpoint.secret;
-	if (endpoint.events) data.webhookEvents = [...endpoint.events].sort();
+	if (typeof endpoint.secret === 'string' && endpoint.secret) data.endpointSecret = endpoint.secret;
+	if (endpoint.events) data.endpointEvents = [...endpoint.events].sort();
 	if (typeof endpoint.uses_standard_webhook_signature === 'boolean') {
-		data.usesStandardSignature = endpoint.uses_standard_webhook_signature;
+		data.endpointUsesStandardSignature = endpoint.uses_standard_webhook_signature;
 	} else {
-		delete data.usesStandardSignature;
+		delete data.endpointUsesStandardSignature;
 	}
 }
 
@@ -122,8 +126,8 @@ function endpointName(context: IHookFunctions, url: string): string {
 }
 
 /** What must change on `endpoint` so that it delivers what the node wants. */
-function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): WebhookEndpointChanges {
-	const changes: WebhookEndpointChanges = {};
+function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): EndpointChanges {
+	const changes: EndpointChanges = {};
 	if (typeof endpoint.url !== 'string' || normaliseUrl(endpoint.url) !== desired.url) changes.url = desired.url;
 	if (!sameEvents(endpoint.events, desired.events)) changes.events = desired.events;
 	if (endpoint.enabled === false) changes.enabled = true;
@@ -145,6 +149,7 @@ function sameEvents(registered: string[] | undefined, wanted: string[]): boolean
  */
 async function reconcile(
 	context: IHookFunctions,
+	connection: PolarConnection,
 	data: PolarTriggerStaticData,
 	endpoint: WebhookEndpoint & { id: string },
 	desired: DesiredEndpoint,
@@ -155,13 +160,14 @@ async function reconcile(
 			`Polar had disabled webhook endpoint ${endpoint.id} after repeated failed deliveries; re-enabled it. Events sent while it was disabled were not delivered: redeliver them from Polar's dashboard (Settings > Webhooks).`,
 		);
 	}
-	const current = Object.keys(changes).length > 0 ? await updateWebhookEndpoint(context, endpoint.id, changes) : endpoint;
-	remember(data, { ...endpoint, ...current, id: endpoint.id }, await credentialApiUrl(context), desired.owner);
+	const current =
+		Object.keys(changes).length > 0 ? await updateEndpoint(context, connection, endpoint.id, changes) : endpoint;
+	storeEndpoint(data, { ...endpoint, ...current, id: endpoint.id }, connection.baseUrl, desired.owner);
 	requireSecret(context, data);
 }
 
 function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): void {
-	if (!data.webhookSecret) {
+	if (!data.endpointSecret) {
 		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook secret", {
 			description:
 				'Without the secret no delivery can be verified, so none would be accepted. Publish the workflow again; if it persists, check the Base URL in the credential points at Polar.',
@@ -170,20 +176,21 @@ function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): v
 }
 
 /** n8n's `checkExists`: is the stored endpoint still there, and right? */
-export async function checkEndpointExists(context: IHookFunctions): Promise<boolean> {
+export async function checkRegistration(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
-	if (!data.webhookId) return false;
-	if (registeredByAnotherTrigger(context, data)) return false;
-	if (await leftInAnotherPolar(context, data)) return false;
+	if (!data.endpointId) return false;
+	if (forgetEndpointOfAnotherTrigger(context, data)) return false;
+	const connection = await polarConnection(context);
+	if (forgetEndpointInAnotherPolar(context, connection, data)) return false;
 
-	const id = data.webhookId;
+	const id = data.endpointId;
 	try {
-		const endpoint = await getWebhookEndpoint(context, id);
+		const endpoint = await getEndpoint(context, connection, id);
 		if (!endpoint) {
 			forgetEndpoint(data);
 			return false;
 		}
-		await reconcile(context, data, { ...endpoint, id }, desiredEndpoint(context));
+		await reconcile(context, connection, data, { ...endpoint, id }, desiredEndpoint(context));
 	} catch (error) {
 		// When checkExists throws, n8n deletes the endpoint and registers anew: a new secret, and the events
 		// Polar is still retrying to this endpoint are lost. A Polar that cannot answer right now is no reason.
@@ -201,30 +208,31 @@ export async function checkEndpointExists(context: IHookFunctions): Promise<bool
  * trigger never has two live endpoints. Stores the id the moment Polar answers: when anything later
  * fails, n8n calls `delete()`, which then removes the endpoint instead of orphaning it.
  */
-export async function createEndpoint(context: IHookFunctions): Promise<boolean> {
+export async function registerEndpoint(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
 	const desired = desiredEndpoint(context);
+	const connection = await polarConnection(context);
 
-	const existing = (await findWebhookEndpointsByUrl(context, desired.url)).filter(
+	const existing = (await listEndpointsWithUrl(context, connection, desired.url)).filter(
 		(endpoint): endpoint is WebhookEndpoint & { id: string } => typeof endpoint.id === 'string',
 	);
 	if (existing.length > 0) {
 		const [adopted, ...copies] = existing;
-		for (const copy of copies) await deleteWebhookEndpoint(context, copy.id);
+		for (const copy of copies) await deleteEndpoint(context, connection, copy.id);
 		forgetEndpoint(data);
-		data.webhookId = adopted.id;
-		await reconcile(context, data, adopted, desired);
+		data.endpointId = adopted.id;
+		await reconcile(context, connection, data, adopted, desired);
 		return true;
 	}
 
-	const created = await createWebhookEndpoint(context, desired);
+	const created = await createEndpoint(context, connection, desired);
 	forgetEndpoint(data);
 	if (!created.id) {
 		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook endpoint id", {
 			description: 'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
 		});
 	}
-	remember(data, created, await credentialApiUrl(context), desired.owner);
+	storeEndpoint(data, created, connection.baseUrl, desired.owner);
 	requireSecret(context, data);
 	return true;
 }
@@ -233,15 +241,16 @@ export async function createEndpoint(context: IHookFunctions): Promise<boolean> 
  * n8n's `delete`. Deletes the stored endpoint (already gone counts as deleted); a failure is thrown, and
  * what is stored is kept so that a later unpublish can finish the job.
  */
-export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> {
+export async function unregisterEndpoint(context: IHookFunctions): Promise<boolean> {
 	const data = triggerStaticData(context);
 	// Not this trigger's endpoint: forgotten, so that what follows cleans up only after this trigger.
-	registeredByAnotherTrigger(context, data);
-	if (await leftInAnotherPolar(context, data)) return true;
-	if (data.webhookId) {
-		await deleteWebhookEndpoint(context, data.webhookId);
-	} else {
+	forgetEndpointOfAnotherTrigger(context, data);
+	if (!data.endpointId) {
 		await removeUnrecordedEndpoints(context);
+	} else {
+		const connection = await polarConnection(context);
+		if (forgetEndpointInAnotherPolar(context, connection, data)) return true;
+		await deleteEndpoint(context, connection, data.endpointId);
 	}
 	forgetEndpoint(data);
 	return true;
@@ -253,15 +262,15 @@ export async function deleteEndpoint(context: IHookFunctions): Promise<boolean> 
  * trigger's URL changed. Updating or deleting that endpoint would take over the other trigger's events, or
  * cut them off, so the node forgets it without calling Polar and says so, naming both triggers.
  */
-function registeredByAnotherTrigger(context: IHookFunctions, data: PolarTriggerStaticData): boolean {
-	if (!data.webhookId) return false;
+function forgetEndpointOfAnotherTrigger(context: IHookFunctions, data: PolarTriggerStaticData): boolean {
+	if (!data.endpointId) return false;
 	const current = thisTrigger(context);
-	const sameUrl = typeof data.webhookUrl === 'string' && normaliseUrl(data.webhookUrl) === current.url;
+	const sameUrl = typeof data.endpointUrl === 'string' && normaliseUrl(data.endpointUrl) === current.url;
 	if (sameUrl && data.endpointWorkflowId === current.workflowId && data.endpointNodeId === current.nodeId) return false;
-	const owner = `workflow ${data.endpointWorkflowId ?? 'unknown'}, node ${data.endpointNodeId ?? 'unknown'}, URL ${data.webhookUrl ?? 'unknown'}`;
+	const owner = `workflow ${data.endpointWorkflowId ?? 'unknown'}, node ${data.endpointNodeId ?? 'unknown'}, URL ${data.endpointUrl ?? 'unknown'}`;
 	const self = `workflow ${current.workflowId}, node ${current.nodeId}, URL ${current.url}`;
 	context.logger.warn(
-		`Polar webhook endpoint ${data.webhookId} in this workflow's static data belongs to another trigger (${owner}), not to this one (${self}): the workflow was probably copied with its static data, or this trigger's URL changed. The node leaves that endpoint alone and registers its own. If the other trigger no longer exists, delete endpoint ${data.webhookId} in Polar's dashboard (Settings > Webhooks).`,
+		`Polar webhook endpoint ${data.endpointId} in this workflow's static data belongs to another trigger (${owner}), not to this one (${self}): the workflow was probably copied with its static data, or this trigger's URL changed. The node leaves that endpoint alone and registers its own. If the other trigger no longer exists, delete endpoint ${data.endpointId} in Polar's dashboard (Settings > Webhooks).`,
 	);
 	forgetEndpoint(data);
 	return true;
@@ -273,12 +282,16 @@ function registeredByAnotherTrigger(context: IHookFunctions, data: PolarTriggerS
  * cannot reach it. Says so, with the endpoint's id, and forgets it; asking the new Polar would only give a
  * 404 that looks like success.
  */
-async function leftInAnotherPolar(context: IHookFunctions, data: PolarTriggerStaticData): Promise<boolean> {
-	if (!data.webhookId || !data.webhookApiUrl) return false;
-	const apiUrl = await credentialApiUrl(context);
-	if (data.webhookApiUrl === apiUrl) return false;
+function forgetEndpointInAnotherPolar(
+	context: IHookFunctions,
+	connection: PolarConnection,
+	data: PolarTriggerStaticData,
+): boolean {
+	if (!data.endpointId || !data.endpointApiUrl) return false;
+	const apiUrl = connection.baseUrl;
+	if (data.endpointApiUrl === apiUrl) return false;
 	context.logger.warn(
-		`Polar webhook endpoint ${data.webhookId} was registered with ${data.webhookApiUrl}, but the credential now points at ${apiUrl}, so the node cannot remove it. Delete it in that Polar organization's dashboard (Settings > Webhooks); until then Polar keeps trying to deliver its events to this workflow's URL, where they are refused.`,
+		`Polar webhook endpoint ${data.endpointId} was registered with ${data.endpointApiUrl}, but the credential now points at ${apiUrl}, so the node cannot remove it. Delete it in that Polar organization's dashboard (Settings > Webhooks); until then Polar keeps trying to deliver its events to this workflow's URL, where they are refused.`,
 	);
 	forgetEndpoint(data);
 	return true;
@@ -293,8 +306,9 @@ async function removeUnrecordedEndpoints(context: IHookFunctions): Promise<void>
 	const url = context.getNodeWebhookUrl('default');
 	if (!url) return;
 	try {
-		for (const endpoint of await findWebhookEndpointsByUrl(context, url)) {
-			if (endpoint.id) await deleteWebhookEndpoint(context, endpoint.id);
+		const connection = await polarConnection(context);
+		for (const endpoint of await listEndpointsWithUrl(context, connection, url)) {
+			if (endpoint.id) await deleteEndpoint(context, connection, endpoint.id);
 		}
 	} catch (error) {
 		context.logger.warn(

@@ -1,8 +1,10 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IHookFunctions,
 	IHttpRequestMethods,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -16,14 +18,21 @@ export const POLAR_BASE_URLS = {
 	sandbox: 'https://sandbox-api.polar.sh',
 } as const;
 
-/** The whole request, answer included: a server that trickles bytes cannot hold a publish longer. */
+/**
+ * What ends a custom Base URL as people type it and is not part of the address: trailing slashes, and a
+ * trailing `/v1` (the node adds `/v1/…` itself; kept, it would request `/v1/v1/…`). The credential's
+ * declarative test uses this same pattern.
+ */
+export const CUSTOM_BASE_URL_TAIL = /(?:\/+v1)?\/*$/i;
+
+/** The whole request, answer included: a server that trickles bytes cannot hold the node longer. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /**
  * The most of an answer the node reads. A page of 100 endpoints subscribed to every event is about 200 KB;
  * anything far larger is not Polar's API, and reading it whole would only cost n8n memory.
  */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-/** Polar's 429 carries `retry-after`; waiting longer than this inside a publish is worse than failing. */
+/** Polar's 429 carries `retry-after`; waiting longer than this inside one call of the node is worse than failing. */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 10;
 const MAX_RATE_LIMIT_RETRIES = 2;
 
@@ -39,41 +48,54 @@ export interface PolarResponse {
 	headers: IDataObject;
 }
 
+/** The Polar API a credential points at: Production, Sandbox, or a custom Base URL without its tail. */
 export function polarBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment === 'sandbox') return POLAR_BASE_URLS.sandbox;
-	if (environment === 'custom') return customBaseUrl(credentials.baseUrl);
+	if (environment === 'custom') return String(credentials.baseUrl ?? '').trim().replace(CUSTOM_BASE_URL_TAIL, '');
 	return POLAR_BASE_URLS.production;
 }
 
 /**
- * A custom Base URL as typed: surrounding spaces and trailing slashes go, and so does a trailing `/v1`
- * (the node adds `/v1/…` itself; kept, it would request `/v1/v1/…`).
+ * The node's credential, read and decrypted once per lifecycle call and passed to every request it makes.
+ * `credential` goes back to n8n with each request, so that n8n applies the credential's own authentication
+ * (the Bearer token) without decrypting it again.
  */
-function customBaseUrl(value: unknown): string {
-	const trimmed = String(value ?? '').trim().replace(/\/+$/, '');
-	return trimmed.replace(/\/v1$/i, '').replace(/\/+$/, '');
+export interface PolarConnection {
+	/** The Polar API, without `/v1`. */
+	baseUrl: string;
+	/** Set only for personal access tokens; organization tokens must not send it. */
+	organizationId: string | undefined;
+	credential: ICredentialsDecrypted;
 }
 
-/** The Polar API the node's credential points at now. */
-export async function credentialApiUrl(context: Pick<IHookFunctions, 'getCredentials'>): Promise<string> {
-	return polarBaseUrl(await context.getCredentials(POLAR_CREDENTIAL));
+export async function polarConnection(
+	context: Pick<IHookFunctions, 'getCredentials' | 'getNode'>,
+): Promise<PolarConnection> {
+	const data = await context.getCredentials(POLAR_CREDENTIAL);
+	const organizationId = typeof data.organizationId === 'string' ? data.organizationId.trim() : '';
+	const details = context.getNode().credentials?.[POLAR_CREDENTIAL];
+	return {
+		baseUrl: polarBaseUrl(data),
+		organizationId: organizationId || undefined,
+		credential: { id: details?.id ?? '', name: details?.name ?? '', type: POLAR_CREDENTIAL, data },
+	};
 }
 
 /**
- * One call to Polar's REST API with the node's credential. Every HTTP status comes back as a response
- * (callers decide what 404 means); only a failure to get an answer at all throws. A 429 is retried
- * after Polar's `retry-after`, a bounded number of times.
+ * One call to Polar's REST API over `connection`. Every HTTP status comes back as a response (callers
+ * decide what 404 means); only a failure to get an answer at all throws. A 429 is retried after Polar's
+ * `retry-after`, a bounded number of times.
  */
 export async function polarRequest(
 	context: IHookFunctions,
+	connection: PolarConnection,
 	method: IHttpRequestMethods,
 	path: string,
 	options: PolarRequestOptions = {},
 ): Promise<PolarResponse> {
-	const baseUrl = await credentialApiUrl(context);
 	for (let attempt = 0; ; attempt++) {
-		const response = await sendOnce(context, baseUrl, method, path, options);
+		const response = await sendOnce(context, connection, method, path, options);
 		const waitSeconds = retryAfterSeconds(response);
 		if (response.statusCode !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES || waitSeconds === undefined) {
 			return response;
@@ -84,37 +106,41 @@ export async function polarRequest(
 
 async function sendOnce(
 	context: IHookFunctions,
-	baseUrl: string,
+	connection: PolarConnection,
 	method: IHttpRequestMethods,
 	path: string,
 	options: PolarRequestOptions,
 ): Promise<PolarResponse> {
+	const { baseUrl } = connection;
 	const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 	// `timeout` alone only bounds silence; this bounds the whole request, reading the answer included.
 	const deadline = AbortSignal.timeout(timeoutMs);
+	const request: IHttpRequestOptions = {
+		method,
+		url: `${baseUrl}${path}`,
+		body: options.body,
+		qs: options.qs,
+		json: true,
+		// Read as a stream, so that the node stops at MAX_ANSWER_BYTES instead of buffering any size.
+		encoding: 'stream',
+		timeout: timeoutMs,
+		abortSignal: deadline,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+	};
 	let response: IN8nHttpFullResponse;
 	let text: string;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, POLAR_CREDENTIAL, {
-			method,
-			url: `${baseUrl}${path}`,
-			body: options.body,
-			qs: options.qs,
-			json: true,
-			// Read as a stream, so that the node stops at MAX_ANSWER_BYTES instead of buffering any size.
-			encoding: 'stream',
-			timeout: timeoutMs,
-			abortSignal: deadline,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
+		response = (await context.helpers.httpRequestWithAuthentication.call(context, POLAR_CREDENTIAL, request, {
+			credentialsDecrypted: connection.credential,
 		})) as IN8nHttpFullResponse;
 		text = await readAnswer(response.body as AnswerStream, deadline);
 	} catch (error) {
 		if (error instanceof AnswerTooLarge) {
 			throw new NodeOperationError(context.getNode(), `Polar's answer from ${baseUrl} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, {
 				description:
-					'No answer of the Polar API the node uses is that large. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish again.',
+					'No answer of the Polar API the node uses is that large. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then try again.',
 			});
 		}
 		// The request error carries the request config, Authorization header included: keep only its code.

@@ -14,10 +14,10 @@ export async function query(postgresBin: string, postgres: Postgres, sql: string
 }
 
 export interface TriggerStaticData {
-  webhookId?: string;
-  webhookSecret?: string;
-  webhookEvents?: string[];
-  webhookUrl?: string;
+  endpointId?: string;
+  endpointSecret?: string;
+  endpointEvents?: string[];
+  endpointUrl?: string;
 }
 
 /** The Polar Trigger's node static data as stored in `workflow_entity."staticData"`. */

@@ -75,8 +75,8 @@ const expectLiveEndpoint = (events: readonly string[]): WebhookEndpointObject =>
 async function expectStaticDataFor(endpoint: WebhookEndpointObject): Promise<void> {
   const { tools, postgres } = world();
   const stored = await triggerStaticDataInDb(tools.postgresBin, postgres, workflowId, POLAR_TRIGGER_NAME);
-  expect(stored?.webhookId).toBe(endpoint.id);
-  expect(stored?.webhookSecret === endpoint.secret).toBe(true);
+  expect(stored?.endpointId).toBe(endpoint.id);
+  expect(stored?.endpointSecret === endpoint.secret).toBe(true);
 }
 
 /** A genuine delivery of `type` through the stand-in (signed as Polar signs), to the endpoint's URL. */

@@ -30,7 +30,8 @@ export const NODE_NAME = 'Polar Trigger';
 export interface TriggerSetup {
 	parameters?: INodeParameters;
 	credentials: ICredentialDataDecryptedObject;
-	webhookId?: string;
+	/** n8n's `webhookId` of the trigger node: the id in its URL, `<n8nBaseUrl>/webhook/<triggerPathId>/webhook`. */
+	triggerPathId?: string;
 	workflowId?: string;
 	workflowName?: string;
 	/** n8n's own address (its webhook base URL is `<n8nBaseUrl>/webhook`). */
@@ -64,6 +65,8 @@ export class N8nTrigger {
 	private credentials: ICredentialDataDecryptedObject;
 	private readonly n8nBaseUrl: string;
 	readonly logs: Array<{ level: string; message: string }> = [];
+	/** How many times n8n decrypted the credential for the node (every `getCredentials`, inside n8n's helpers too). */
+	credentialReads = 0;
 
 	constructor(setup: TriggerSetup) {
 		this.credentials = setup.credentials;
@@ -74,7 +77,7 @@ export class N8nTrigger {
 			type: 'n8n-nodes-polar-billing.polarTrigger',
 			typeVersion: 1.1,
 			position: [0, 0],
-			webhookId: setup.webhookId ?? '5f0c8a2e-0d5b-4c1e-9a53-2f9b8f0f6c11',
+			webhookId: setup.triggerPathId ?? '5f0c8a2e-0d5b-4c1e-9a53-2f9b8f0f6c11',
 			credentials: { polarBillingApi: { id: 'cred-1', name: 'Polar account' } },
 			parameters: { events: ['order.paid'], options: {}, ...setup.parameters },
 		};
@@ -222,7 +225,10 @@ export class N8nTrigger {
 				getParentTypes: () => [],
 				isCredentialUsableByNode: async () => true,
 				preAuthentication: async () => undefined,
-				getDecrypted: async () => ({ ...getCredentials() }),
+				getDecrypted: async () => {
+					this.credentialReads++;
+					return { ...getCredentials() };
+				},
 				authenticate: async (credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) =>
 					applyGenericAuthentication(credentials, request),
 				getCredentials: async () => ({}),

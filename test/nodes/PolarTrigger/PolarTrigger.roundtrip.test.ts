@@ -34,13 +34,13 @@ describe.each(schemes)('round trip with a %s secret', (scheme) => {
 		server.executions.length = 0;
 	});
 
-	const endpointId = () => n8n.staticData.webhookId as string;
+	const endpointId = () => n8n.staticData.endpointId as string;
 
 	it('stores the secret Polar generated in this scheme', () => {
-		const secret = n8n.staticData.webhookSecret as string;
+		const secret = n8n.staticData.endpointSecret as string;
 		expect(secret).toBe(polar.getEndpoint(endpointId())!.secret);
 		expect(secret).toMatch(scheme === 'legacy-polar_whs' ? /^polar_whs_/ : /^whsec_/);
-		expect(n8n.staticData.usesStandardSignature).toBe(scheme === 'standard');
+		expect(n8n.staticData.endpointUsesStandardSignature).toBe(scheme === 'standard');
 	});
 
 	it('delivers each of the 31 promised types as one execution carrying the event and webhookId', async () => {

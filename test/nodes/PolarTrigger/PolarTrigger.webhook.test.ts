@@ -10,7 +10,7 @@ const credentials = { accessToken: 'polar_oat_unit', environment: 'custom', base
 
 function publishedTrigger(events: string[], secret: string, options: Record<string, string> = {}) {
 	const trigger = new N8nTrigger({ credentials, parameters: { events, options } });
-	Object.assign(trigger.staticData, { webhookId: 'endpoint-1', webhookSecret: secret, webhookEvents: events });
+	Object.assign(trigger.staticData, { endpointId: 'endpoint-1', endpointSecret: secret, endpointEvents: events });
 	return trigger;
 }
 
@@ -146,7 +146,7 @@ describe('webhook(): events whose fields look like n8n item fields', () => {
 
 	it('answers 401, not 500, when the stored secret is not a string', async () => {
 		const trigger = publishedTrigger(['order.paid'], secretShapes.whsecStandard());
-		trigger.staticData.webhookSecret = 12345;
+		trigger.staticData.endpointSecret = 12345;
 		const { response } = await trigger.deliver(signedDelivery('12345', buildEventPayload('order.paid')));
 		expect(response.statusCode).toBe(401);
 	});

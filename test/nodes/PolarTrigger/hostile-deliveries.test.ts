@@ -31,7 +31,7 @@ describe.each(Object.entries(secretShapes))('hostile deliveries with a %s secret
 	const secret = makeSecret();
 	const cases = hostileDeliveryCases({ secret, otherSecret: makeSecret(), nowSeconds, body: JSON.stringify(payload) });
 	const trigger = new N8nTrigger({ credentials, parameters: { events: ['*'], options: {} } });
-	Object.assign(trigger.staticData, { webhookId: 'endpoint-1', webhookSecret: secret });
+	Object.assign(trigger.staticData, { endpointId: 'endpoint-1', endpointSecret: secret });
 
 	it('has at least 30 cases', () => {
 		expect(cases.length).toBeGreaterThanOrEqual(30);

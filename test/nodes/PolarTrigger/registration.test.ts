@@ -4,7 +4,10 @@
  */
 import { KNOWN_EVENT_TYPES } from '../../../nodes/PolarTrigger/events';
 import { N8nTrigger } from '../../helpers/n8nTrigger';
+import { signedDelivery } from '../../helpers/signing';
+import { buildEventPayload } from '../../polar-stand-in/payloads';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
+import type { SecretScheme } from '../../polar-stand-in/server';
 
 let polar: PolarStandIn;
 
@@ -27,7 +30,7 @@ interface Setup {
 	organizationId?: string;
 	n8nBaseUrl?: string;
 	workflowId?: string;
-	webhookId?: string;
+	triggerPathId?: string;
 }
 
 function trigger(events: string[] = ['order.paid'], setup: Setup = {}) {
@@ -41,7 +44,7 @@ function trigger(events: string[] = ['order.paid'], setup: Setup = {}) {
 		parameters: { events, options: {} },
 		n8nBaseUrl: setup.n8nBaseUrl,
 		workflowId: setup.workflowId,
-		webhookId: setup.webhookId,
+		triggerPathId: setup.triggerPathId,
 	});
 }
 
@@ -88,12 +91,12 @@ describe('publish', () => {
 			name: 'n8n: Paid orders to CRM (workflow wf-1)',
 		});
 		expect(n8n.staticData).toEqual({
-			webhookId: endpoint.id,
-			webhookSecret: endpoint.secret,
-			webhookEvents: ['order.paid', 'subscription.revoked'],
-			webhookUrl: n8n.webhookUrl(),
-			usesStandardSignature: true,
-			webhookApiUrl: polar.url,
+			endpointId: endpoint.id,
+			endpointSecret: endpoint.secret,
+			endpointEvents: ['order.paid', 'subscription.revoked'],
+			endpointUsesStandardSignature: true,
+			endpointUrl: n8n.webhookUrl(),
+			endpointApiUrl: polar.url,
 			endpointWorkflowId: 'wf-1',
 			endpointNodeId: 'node-1',
 		});
@@ -165,25 +168,104 @@ describe('publish', () => {
 	});
 });
 
+describe('the credential is decrypted once per lifecycle call, however many requests it makes', () => {
+	async function readsDuring(n8n: N8nTrigger, method: 'checkExists' | 'create' | 'delete'): Promise<number> {
+		const before = n8n.credentialReads;
+		await n8n.hook(method);
+		return n8n.credentialReads - before;
+	}
+
+	it('publish: none for checkExists with nothing stored, one for create (list, then create)', async () => {
+		const n8n = trigger();
+		expect(await readsDuring(n8n, 'checkExists')).toBe(0);
+		expect(await readsDuring(n8n, 'create')).toBe(1);
+		expect(apiCalls().map((call) => call.split(' ')[0])).toEqual(['GET', 'POST']);
+	});
+
+	it('republish with drift: one for checkExists (get, then update)', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		n8n.setParameters({ events: ['order.refunded'] });
+		polar.resetCalls();
+		expect(await readsDuring(n8n, 'checkExists')).toBe(1);
+		expect(apiCalls().map((call) => call.split(' ')[0])).toEqual(['GET', 'PATCH']);
+	});
+
+	it('unpublish: one for delete, and one for the clean-up of a failed registration (list, delete)', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		expect(await readsDuring(n8n, 'delete')).toBe(1);
+		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+		expect(await readsDuring(n8n, 'delete')).toBe(1);
+		expect(polar.getEndpoint(leftover.id)).toBeUndefined();
+	});
+});
+
+describe('a Polar that answers without uses_standard_webhook_signature (servers before the field)', () => {
+	it.each<[SecretScheme, 'standard' | 'legacy']>([
+		['standard', 'standard'],
+		['legacy-whsec', 'legacy'],
+		['legacy-polar_whs', 'legacy'],
+	])('registers, stores no signature hint, and verifies deliveries signed with a %s secret', async (secretScheme, signingScheme) => {
+		const older = await PolarStandIn.start({ omitNewerEndpointFields: true, secretScheme });
+		try {
+			const n8n = new N8nTrigger({
+				credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url },
+				parameters: { events: ['order.paid'], options: {} },
+			});
+			await n8n.publish();
+			const [endpoint] = older.endpoints();
+			expect(older.calls.find((call) => call.method === 'POST')?.status).toBe(201);
+			expect(n8n.staticData).toMatchObject({ endpointId: endpoint.id, endpointSecret: endpoint.secret });
+			expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
+
+			const request = signedDelivery(endpoint.secret, buildEventPayload('order.paid'), { scheme: signingScheme });
+			const { result } = await n8n.deliver(request);
+			expect(result.workflowData?.[0]).toHaveLength(1);
+			expect(older.schemaViolations).toEqual([]);
+		} finally {
+			await older.close();
+		}
+	});
+
+	it('drops a hint stored earlier when Polar no longer sends the field', async () => {
+		const n8n = trigger();
+		await n8n.publish();
+		expect(n8n.staticData.endpointUsesStandardSignature).toBe(true);
+		const older = await PolarStandIn.start({ omitNewerEndpointFields: true });
+		try {
+			n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url, organizationId: '' });
+			const leftover = older.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
+			n8n.staticData.endpointApiUrl = older.url;
+			n8n.staticData.endpointId = leftover.id;
+			await expect(n8n.hook('checkExists')).resolves.toBe(true);
+			expect(n8n.staticData).toMatchObject({ endpointId: leftover.id, endpointSecret: leftover.secret });
+			expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
+		} finally {
+			await older.close();
+		}
+	});
+});
+
 describe('checkExists repairs drift', () => {
 	it('forgets an endpoint deleted in Polar and registers a new one', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		const oldId = n8n.staticData.webhookId as string;
+		const oldId = n8n.staticData.endpointId as string;
 		polar.deleteEndpointBehindTheBack(oldId);
 
 		await expect(n8n.hook('checkExists')).resolves.toBe(false);
 		expect(n8n.staticData).toEqual({});
 		await n8n.hook('create');
 		expect(polar.endpoints()).toHaveLength(1);
-		expect(n8n.staticData.webhookId).not.toBe(oldId);
-		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+		expect(n8n.staticData.endpointId).not.toBe(oldId);
+		expect(n8n.staticData.endpointSecret).toBe(polar.endpoints()[0].secret);
 	});
 
 	it('updates the events in place when the selection changed', async () => {
 		const n8n = trigger(['order.paid']);
 		await n8n.publish();
-		const id = n8n.staticData.webhookId;
+		const id = n8n.staticData.endpointId;
 		n8n.setParameters({ events: ['subscription.canceled', 'order.refunded'] });
 
 		await expect(n8n.hook('checkExists')).resolves.toBe(true);
@@ -191,13 +273,13 @@ describe('checkExists repairs drift', () => {
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(polar.endpoints()[0]).toMatchObject({ id, events: ['order.refunded', 'subscription.canceled'] });
 		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { events: ['order.refunded', 'subscription.canceled'] } });
-		expect(n8n.staticData.webhookEvents).toEqual(['order.refunded', 'subscription.canceled']);
+		expect(n8n.staticData.endpointEvents).toEqual(['order.refunded', 'subscription.canceled']);
 	});
 
 	it('updates the URL when the endpoint points elsewhere', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		polar.setEndpoint(n8n.staticData.webhookId as string, { url: 'https://old-n8n.example.org/webhook/x/webhook' });
+		polar.setEndpoint(n8n.staticData.endpointId as string, { url: 'https://old-n8n.example.org/webhook/x/webhook' });
 		await n8n.hook('checkExists');
 		expect(polar.endpoints()[0].url).toBe(n8n.webhookUrl());
 	});
@@ -205,7 +287,7 @@ describe('checkExists repairs drift', () => {
 	it('re-enables an endpoint Polar disabled after failed deliveries, and says events were missed', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		polar.disableEndpoint(n8n.staticData.webhookId as string);
+		polar.disableEndpoint(n8n.staticData.endpointId as string);
 
 		await expect(n8n.hook('checkExists')).resolves.toBe(true);
 
@@ -220,7 +302,7 @@ describe('checkExists repairs drift', () => {
 	it.each(['slack', 'discord'])('switches an endpoint set to %s in the dashboard back to raw, with the other drift', async (format) => {
 		const n8n = trigger();
 		await n8n.publish();
-		polar.setEndpoint(n8n.staticData.webhookId as string, { format, enabled: false });
+		polar.setEndpoint(n8n.staticData.endpointId as string, { format, enabled: false });
 
 		await expect(n8n.hook('checkExists')).resolves.toBe(true);
 
@@ -231,10 +313,10 @@ describe('checkExists repairs drift', () => {
 	it('picks up a secret rotated in the dashboard', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		const rotated = polar.rotateSecret(n8n.staticData.webhookId as string)!;
-		expect(rotated.secret).not.toBe(n8n.staticData.webhookSecret);
+		const rotated = polar.rotateSecret(n8n.staticData.endpointId as string)!;
+		expect(rotated.secret).not.toBe(n8n.staticData.endpointSecret);
 		await n8n.hook('checkExists');
-		expect(n8n.staticData.webhookSecret).toBe(rotated.secret);
+		expect(n8n.staticData.endpointSecret).toBe(rotated.secret);
 	});
 
 });
@@ -271,7 +353,7 @@ describe('a transient Polar failure while checking never replaces a healthy endp
 	it('the next publish repairs what waited', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		polar.disableEndpoint(n8n.staticData.webhookId as string);
+		polar.disableEndpoint(n8n.staticData.endpointId as string);
 		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
 		await n8n.publish();
 		expect(polar.endpoints()[0].enabled).toBe(false);
@@ -300,7 +382,7 @@ describe('never two endpoints, never an orphan', () => {
 		await n8n.publish();
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(polar.endpoints()[0]).toMatchObject({ id: leftover.id, events: ['order.paid'], enabled: true });
-		expect(n8n.staticData).toMatchObject({ webhookId: leftover.id, webhookSecret: leftover.secret });
+		expect(n8n.staticData).toMatchObject({ endpointId: leftover.id, endpointSecret: leftover.secret });
 	});
 
 	it('adopts a leftover that is not raw and switches it to raw', async () => {
@@ -327,7 +409,7 @@ describe('never two endpoints, never an orphan', () => {
 		const n8n = trigger();
 		const mine = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
 		await n8n.publish();
-		expect(n8n.staticData.webhookId).toBe(mine.id);
+		expect(n8n.staticData.endpointId).toBe(mine.id);
 		expect(liveEndpointsFor(n8n.webhookUrl())).toHaveLength(1);
 	});
 
@@ -345,8 +427,8 @@ describe('never two endpoints, never an orphan', () => {
 		expect(errors).toHaveLength(1);
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(polar.endpoints()[0]).toMatchObject({ url: n8n.webhookUrl(), events: ['order.paid'] });
-		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
-		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+		expect(n8n.staticData.endpointId).toBe(polar.endpoints()[0].id);
+		expect(n8n.staticData.endpointSecret).toBe(polar.endpoints()[0].secret);
 	});
 });
 
@@ -371,7 +453,7 @@ describe('a webhook URL Polar stores differently (N8N_WEBHOOK_URL with capitals 
 		const errors = await publishWithN8nRetries(n8n);
 		expect(errors).toHaveLength(1);
 		expect(polar.endpoints()).toHaveLength(1);
-		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
+		expect(n8n.staticData.endpointId).toBe(polar.endpoints()[0].id);
 	});
 
 	it('finds and adopts a leftover on its URL however n8n spells it', async () => {
@@ -396,7 +478,7 @@ describe('an endpoint belongs to one trigger: a copy of the workflow never moves
 	}
 
 	it.each([
-		['a copy on the same n8n (new workflow id and trigger URL)', { workflowId: 'wf-copy', webhookId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' }],
+		['a copy on the same n8n (new workflow id and trigger URL)', { workflowId: 'wf-copy', triggerPathId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' }],
 		['a database copy on a staging n8n (same ids, another URL)', { n8nBaseUrl: 'https://staging-n8n.example.com' }],
 	])('publishing %s registers its own endpoint and leaves the original one untouched', async (_, setup) => {
 		const { original, endpoint } = await publishedOriginal();
@@ -408,25 +490,25 @@ describe('an endpoint belongs to one trigger: a copy of the workflow never moves
 		expect(callsOn(endpoint.id)).toEqual([]);
 		const own = polar.endpoints().find((candidate) => candidate.id !== endpoint.id)!;
 		expect(own).toMatchObject({ url: copy.webhookUrl(), events: ['order.paid', 'order.refunded'] });
-		expect(copy.staticData).toMatchObject({ webhookId: own.id, webhookSecret: own.secret, webhookUrl: copy.webhookUrl() });
+		expect(copy.staticData).toMatchObject({ endpointId: own.id, endpointSecret: own.secret, endpointUrl: copy.webhookUrl() });
 		const [warning] = ownershipWarnings(copy);
 		expect(warning?.message).toContain(`endpoint ${endpoint.id}`);
 		expect(warning?.message).toContain(`URL ${original.webhookUrl()}`);
 		expect(warning?.message).toContain(`URL ${copy.webhookUrl()}`);
 		expect(warning?.message).not.toContain(endpoint.secret);
-		expect(original.staticData.webhookId).toBe(endpoint.id);
+		expect(original.staticData.endpointId).toBe(endpoint.id);
 	});
 
 	it("unpublishing the copy deletes only the copy's endpoint; the original keeps receiving", async () => {
 		const { original, endpoint } = await publishedOriginal();
-		const copy = copyOf(original, ['order.paid'], { workflowId: 'wf-copy', webhookId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' });
+		const copy = copyOf(original, ['order.paid'], { workflowId: 'wf-copy', triggerPathId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' });
 		await copy.publish();
 		await copy.hook('delete');
 
 		expect(polar.endpoints()).toEqual([endpoint]);
 		expect(callsOn(endpoint.id)).toEqual([]);
 		await expect(original.hook('checkExists')).resolves.toBe(true);
-		expect(original.staticData.webhookSecret).toBe(endpoint.secret);
+		expect(original.staticData.endpointSecret).toBe(endpoint.secret);
 	});
 
 	it("unpublishing a copy that carries the original's static data deletes nothing of the original", async () => {
@@ -463,7 +545,7 @@ describe('unpublish', () => {
 	it('counts an endpoint already deleted in Polar as deleted', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		polar.deleteEndpointBehindTheBack(n8n.staticData.webhookId as string);
+		polar.deleteEndpointBehindTheBack(n8n.staticData.endpointId as string);
 		await expect(n8n.hook('delete')).resolves.toBe(true);
 		expect(polar.calls.at(-1)).toMatchObject({ method: 'DELETE', status: 404 });
 		expect(n8n.staticData).toEqual({});
@@ -474,7 +556,7 @@ describe('unpublish', () => {
 		await n8n.publish();
 		polar.failNext({ method: 'DELETE' }, { status: 500, rawBody: 'oops' });
 		await expect(n8n.hook('delete')).rejects.toThrow(/server error \(500\)/);
-		expect(n8n.staticData.webhookId).toBe(polar.endpoints()[0].id);
+		expect(n8n.staticData.endpointId).toBe(polar.endpoints()[0].id);
 		await n8n.hook('delete');
 		expect(polar.endpoints()).toHaveLength(0);
 	});
@@ -526,7 +608,7 @@ describe('credential edited in place to point at another Polar while published',
 		expect(leftBehindWarning(n8n)).toHaveLength(1);
 		const [moved] = otherPolar.endpoints();
 		expect(otherPolar.endpoints()).toHaveLength(1);
-		expect(n8n.staticData).toMatchObject({ webhookId: moved.id, webhookSecret: moved.secret, webhookApiUrl: otherPolar.url });
+		expect(n8n.staticData).toMatchObject({ endpointId: moved.id, endpointSecret: moved.secret, endpointApiUrl: otherPolar.url });
 		expect(moved.id).not.toBe(endpoint.id);
 		expect(otherPolar.schemaViolations).toEqual([]);
 	});
@@ -634,7 +716,7 @@ describe('answers that are not what Polar sends', () => {
 		const errors = await publishWithN8nRetries(n8n);
 		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook secret");
 		expect(polar.endpoints()).toHaveLength(1);
-		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+		expect(n8n.staticData.endpointSecret).toBe(polar.endpoints()[0].secret);
 	});
 
 	it('create refuses an answer that is not JSON, and the retry leaves one endpoint', async () => {
@@ -643,7 +725,7 @@ describe('answers that are not what Polar sends', () => {
 		const errors = await publishWithN8nRetries(n8n);
 		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook endpoint id");
 		expect(polar.endpoints()).toHaveLength(1);
-		expect(n8n.staticData.webhookSecret).toBe(polar.endpoints()[0].secret);
+		expect(n8n.staticData.endpointSecret).toBe(polar.endpoints()[0].secret);
 	});
 });
 

@@ -261,7 +261,7 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 	});
 });
 
-describe('key cache', () => {
+describe('hmacKeysForSecret keeps derived keys per secret', () => {
 	it('stays correct for many secrets (more than it keeps) and for every hint', () => {
 		const secrets = Array.from({ length: 300 }, (_, index) => Object.values(secretShapes)[index % 3]());
 		for (const secret of [...secrets, ...secrets.slice(0, 10)]) {

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarRequest } from '../../../nodes/PolarTrigger/transport';
+import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarConnection, polarRequest } from '../../../nodes/PolarTrigger/transport';
 import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
 import { N8nTrigger } from '../../helpers/n8nTrigger';
-import { DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
 
 let polar: PolarStandIn;
 beforeAll(async () => {
@@ -22,14 +22,16 @@ beforeEach(() => polar.reset());
 /** Runs `polarRequest` inside a real n8n HookContext of the trigger. */
 async function request(
 	path: string,
-	options: Parameters<typeof polarRequest>[3] = {},
+	options: Parameters<typeof polarRequest>[4] = {},
 	credentials: Record<string, string> = { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: polar.url },
 ) {
 	const n8n = new N8nTrigger({ credentials, parameters: { events: ['order.paid'] } });
-	return await n8n.withHookContext(async (context: IHookFunctions) => await polarRequest(context, 'GET', path, options));
+	return await n8n.withHookContext(
+		async (context: IHookFunctions) => await polarRequest(context, await polarConnection(context), 'GET', path, options),
+	);
 }
 
-describe('polarBaseUrl', () => {
+describe('polarBaseUrl: the Polar API a credential points at', () => {
 	it('maps the environments, and trims a custom URL', () => {
 		expect(polarBaseUrl({ environment: 'production' })).toBe(POLAR_BASE_URLS.production);
 		expect(polarBaseUrl({})).toBe('https://api.polar.sh');
@@ -47,14 +49,51 @@ describe('a custom Base URL as people type it', () => {
 		expect(polarBaseUrl({ environment: 'custom', baseUrl })).toBe('https://polar.example.com');
 	});
 
-	it('requests /v1/webhooks/endpoints, not /v1/v1/…, and the credential test does the same', async () => {
+	it('requests /v1/webhooks/endpoints, not /v1/v1/…', async () => {
 		const response = await request('/v1/webhooks/endpoints', {}, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` });
 		expect(response.statusCode).toBe(200);
 		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
-		// The credential test's baseURL is an n8n expression; its JavaScript, evaluated as n8n would.
-		const expression = String(new PolarBillingApi().test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
-		const credentialTestBaseUrl = new Function('$credentials', `return (${expression});`) as (credentials: object) => string;
-		expect(credentialTestBaseUrl({ environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` })).toBe(polar.url);
+	});
+});
+
+describe("the credential test's base URL is polarBaseUrl's", () => {
+	// The credential test's baseURL is an n8n expression; its JavaScript, evaluated as n8n would.
+	const expression = String(new PolarBillingApi().test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
+	const credentialTestBaseUrl = new Function('$credentials', `return (${expression});`) as (credentials: object) => string;
+
+	/** The credential test's request as n8n's credential tester sends it: that base URL, the credential's Bearer header. */
+	async function credentialTest(credentials: Record<string, string>): Promise<number> {
+		const { request: testRequest } = new PolarBillingApi().test;
+		const authorization = String(new PolarBillingApi().authenticate.properties.headers?.Authorization)
+			.replace(/^=/, '')
+			.replace('{{$credentials.accessToken}}', credentials.accessToken);
+		const query = new URLSearchParams(Object.entries(testRequest.qs ?? {}).map(([name, value]): [string, string] => [name, String(value)]));
+		const answer = await fetch(`${credentialTestBaseUrl(credentials)}${testRequest.url}?${query}`, { headers: { authorization } });
+		return answer.status;
+	}
+
+	it('passes with a token that may only read webhooks, and with a Base URL typed with /v1/', async () => {
+		polar.addToken('polar_oat_readonly', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read'] });
+		expect(await credentialTest({ accessToken: 'polar_oat_readonly', environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` })).toBe(200);
+		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
+	});
+
+	it('fails with a token of another environment or without webhook scopes', async () => {
+		polar.addToken('polar_oat_orders', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['orders:read'] });
+		expect(await credentialTest({ accessToken: 'polar_oat_fromSandbox', environment: 'custom', baseUrl: polar.url })).toBe(401);
+		expect(await credentialTest({ accessToken: 'polar_oat_orders', environment: 'custom', baseUrl: polar.url })).toBe(403);
+	});
+
+	it.each<Record<string, string>>([
+		{ environment: 'production' },
+		{ environment: 'sandbox' },
+		{ environment: 'custom', baseUrl: 'https://polar.example.com' },
+		{ environment: 'custom', baseUrl: '  https://polar.example.com/v1/ ' },
+		{ environment: 'custom', baseUrl: 'https://polar.example.com//v1//' },
+		{ environment: 'custom', baseUrl: 'https://polar.example.com/api/V1' },
+		{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/' },
+	])('for %j', (credentials) => {
+		expect(credentialTestBaseUrl(credentials)).toBe(polarBaseUrl(credentials));
 	});
 });
 
