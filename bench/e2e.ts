@@ -50,6 +50,7 @@ import {
 } from '../tools/n8n-local';
 import { inPool } from '../tools/pool';
 import { DEFAULT_TOKEN, PolarStandIn, type SecretScheme } from '../tools/polar-stand-in/server';
+import { sign } from '../tools/polar-stand-in/signing';
 import { ORDER_PAID } from './bodies';
 import { type LatencySummary, type Spread, formatMs, formatRatio, latencySummary, markdownTable, spread } from './stats';
 
@@ -466,7 +467,7 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
           'user-agent': 'polar.sh webhooks',
           'webhook-id': id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signature ?? PolarStandIn.signDelivery(endpoint.secret, scheme, id, timestamp, body),
+          'webhook-signature': signature ?? sign(endpoint.secret, scheme, id, timestamp, body),
         };
       };
       const makeBody = (): string => JSON.stringify(standIn.buildPayload(ORDER_PAID, { organizationId: endpoint.organization_id }));

@@ -25,7 +25,7 @@ import {
   withEvents,
 } from '../../tools/n8n-local';
 import { hostileDeliveryCases } from '../helpers/hostileDeliveries';
-import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import { generateSecret } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';

@@ -35,8 +35,7 @@ import {
 } from '../../tools/n8n-local';
 import { type HostileRequest, hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { KNOWN_EVENT_TYPES } from '../../nodes/PolarTrigger/events';
-import { schemeOf, signedRawDelivery } from '../helpers/signing';
-import { type SecretScheme, generateSecret, signingKey } from '../../tools/polar-stand-in/secrets';
+import { type SecretScheme, generateSecret, keyDerivationOfSecret, sign, signedRawDelivery } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { deliver } from './deliveries';
 import { type Environment, startEnvironment, stopEnvironment } from './environment';
@@ -52,7 +51,6 @@ import {
   latencySummary,
   runLoad,
   shuffled,
-  signBytes,
   statusCounts,
 } from './load';
 import { answeredBeforeTheNode, hostileCaseToSend } from './hostileOverHttp';
@@ -154,7 +152,7 @@ async function publishWithSecret(scheme: SecretScheme): Promise<WebhookEndpointO
   expect(polar.secretSchemeOf(endpoint.id)).toBe(scheme);
   expect(sortedCopy(endpoint.events)).toEqual(sortedCopy(SELECTED_TYPES));
   // The helpers sign by the secret's shape; it must be the scheme the stand-in (Polar) signs with.
-  expect(schemeOf(endpoint.secret)).toBe(scheme === 'standard' ? 'standard' : 'legacy');
+  expect(keyDerivationOfSecret(endpoint.secret)).toBe(scheme === 'standard' ? 'standard' : 'legacy');
   return endpoint;
 }
 
@@ -370,7 +368,7 @@ test('1d. only on the wire: gzip / deflate bodies, oversized bodies and headers,
               'content-encoding': 'gzip',
               'webhook-id': id,
               'webhook-timestamp': String(timestamp),
-              'webhook-signature': signBytes(signingKey(secret, scheme), id, timestamp, body),
+              'webhook-signature': sign(secret, scheme, id, timestamp, body),
             },
             body,
           };

@@ -31,9 +31,9 @@ import {
   withOutput,
 } from '../../tools/n8n-local';
 import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../helpers/polarFacts';
-import { signedDelivery } from '../helpers/signing';
+import { signedDelivery } from '../../tools/polar-stand-in/signing';
 import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
-import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import { generateSecret, sign } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { type Sent, deliver } from './deliveries';
 import { sendRaw } from './rawHttp';
@@ -205,7 +205,7 @@ test('3. forged, stale and unselected deliveries start nothing; n8n keeps servin
     const originalBody = JSON.stringify(original);
     const tamperedBody = JSON.stringify({ ...original, data: { ...original.data, total_amount: 1 } });
     const webhookId = randomUUID();
-    const signedOriginal = polar.signDelivery(endpoint.secret, scheme, webhookId, now, originalBody);
+    const signedOriginal = sign(endpoint.secret, scheme, webhookId, now, originalBody);
     const tampered = await deliver(polar, endpoint.id, 'order.paid', {
       webhookId,
       timestamp: now,

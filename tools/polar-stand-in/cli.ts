@@ -8,7 +8,7 @@
  * Starts a Polar stand-in with the `/_standin/...` control routes on the same port.
  */
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
-import { isSecretScheme } from './secrets';
+import { isSecretScheme } from './signing';
 import type { TokenInfo } from './types';
 import { flags, parseCommandLine, portNumber } from '../cli-args';
 

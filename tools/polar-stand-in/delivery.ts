@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { polarTimestamp } from './payloads';
-import { type SecretScheme, signDelivery } from './secrets';
+import { type SecretScheme, sign } from './signing';
+import { Sleeps } from './sleeps';
 import type { StoredDelivery, StoredEndpoint, StoredEvent } from './types';
 
 export const USER_AGENT = 'polar.sh webhooks';
@@ -82,7 +83,7 @@ export class DeliveryEngine {
   readonly deliveries: StoredDelivery[] = [];
   private readonly queues = new Map<string, Job[]>();
   private readonly running = new Set<string>();
-  private readonly timers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly sleeps = new Sleeps();
   private readonly inflight = new Set<http.ClientRequest>();
   private idleWaiters: Array<() => void> = [];
   private seq = 0;
@@ -135,13 +136,6 @@ export class DeliveryEngine {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  pendingCount(endpointId?: string): number {
-    if (endpointId) return this.queues.get(endpointId)?.length ?? 0;
-    let total = 0;
-    for (const queue of this.queues.values()) total += queue.length;
-    return total;
-  }
-
   /** Drops what is queued for an endpoint (it was deleted). */
   dropQueue(endpointId: string, reason: string): void {
     const queue = this.queues.get(endpointId);
@@ -154,11 +148,7 @@ export class DeliveryEngine {
 
   close(): void {
     this.closed = true;
-    for (const entry of this.timers) {
-      clearTimeout(entry.timer);
-      entry.wake();
-    }
-    this.timers.clear();
+    this.sleeps.wakeAll();
     for (const request of this.inflight) request.destroy(new Error('stand-in closed'));
   }
 
@@ -236,7 +226,7 @@ export class DeliveryEngine {
         this.finish(job, { delivered: true });
         return;
       }
-      if (attempt < settings.maxAttempts - 1) await this.sleep(settings.retryBaseMs * 2 ** attempt);
+      if (attempt < settings.maxAttempts - 1) await this.sleeps.sleep(settings.retryBaseMs * 2 ** attempt);
     }
     this.finish(job, { delivered: false, reason: `failed after ${job.result.attempts.length} attempt(s)` });
     this.maybeDisable(job.event.endpointId);
@@ -267,27 +257,13 @@ export class DeliveryEngine {
     queue.splice(0, queue.length, ...kept);
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.closed || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = {
-        wake: () => resolve(),
-        timer: setTimeout(() => {
-          this.timers.delete(entry);
-          resolve();
-        }, ms),
-      };
-      this.timers.add(entry);
-    });
-  }
-
   private attempt(job: Job, stored: StoredEndpoint): Promise<AttemptResult> {
     const { event, options } = job;
     const { endpoint } = stored;
     const timestamp = options.timestamp ?? Math.floor(this.host.now().getTime() / 1000);
     const body = event.body;
     const signer = options.signWith ?? { secret: endpoint.secret, scheme: stored.scheme };
-    const signature = signDelivery(signer.secret, signer.scheme, event.webhookId, timestamp, body);
+    const signature = sign(signer.secret, signer.scheme, event.webhookId, timestamp, body);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
