@@ -33,7 +33,7 @@ import { type Sent, deliver, signedPost } from '../e2e/deliveries';
 import { ExecutionTracker, triggerItems } from '../e2e/executions';
 import { answeredBeforeTheNode, expectedOverHttp, hostileCaseToSend } from '../e2e/hostileOverHttp';
 import { latencySummary } from '../e2e/load';
-import { sendRaw } from '../e2e/rawHttp';
+import { sendRaw } from '../../tools/polar-stand-in/rawPost';
 import { inPool } from '../../tools/pool';
 import {
   expectExecutionsCarry,

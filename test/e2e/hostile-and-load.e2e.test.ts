@@ -54,7 +54,7 @@ import {
   statusCounts,
 } from './load';
 import { answeredBeforeTheNode, hostileCaseToSend } from './hostileOverHttp';
-import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
+import { type RawAnswer, type RawRequest, sendRaw } from '../../tools/polar-stand-in/rawPost';
 import { anyStepFailed, checked, note, printSummary, say, step } from './report';
 
 /** The hostile/load workflow's fixed trigger webhookId (its production URL is known in advance). */

@@ -9,7 +9,7 @@ import { generateSecret } from '../../tools/polar-stand-in/signing';
 import type { EventPayload } from '../../tools/polar-stand-in/server';
 import { inPool } from '../../tools/pool';
 import { signedRawDelivery } from '../../tools/polar-stand-in/signing';
-import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
+import { type RawAnswer, type RawRequest, sendRaw } from '../../tools/polar-stand-in/rawPost';
 
 /** One request of a load run; `request()` signs at send time, so timestamps are fresh. */
 export interface PlannedDelivery {
@@ -139,8 +139,8 @@ export async function runLoad(url: string, planned: PlannedDelivery[], concurren
 export function latencySummary(values: number[]): string {
   if (values.length === 0) return 'no requests';
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
-  return `p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)} ms`;
+  const at = (fraction: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number);
+  return `p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`;
 }
 
 /** Status counts, e.g. `{"200": 1999, "500": 1}`. */

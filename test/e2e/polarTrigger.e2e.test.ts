@@ -36,7 +36,7 @@ import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
 import { generateSecret, sign } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { type Sent, deliver } from './deliveries';
-import { sendRaw } from './rawHttp';
+import { sendRaw } from '../../tools/polar-stand-in/rawPost';
 import { E2E_ENCRYPTION_KEY, type Environment, startEnvironment, stopEnvironment } from './environment';
 import { ExecutionTracker, triggerItems } from './executions';
 import {

@@ -4,9 +4,8 @@
  * recent events all failed gets disabled (its pending events are skipped).
  */
 import { randomUUID } from 'node:crypto';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { polarTimestamp } from './payloads';
+import { sendRaw } from './rawPost';
 import { type SecretScheme, sign } from './signing';
 import { Sleeps } from './sleeps';
 import type { StoredDelivery, StoredEndpoint, StoredEvent } from './types';
@@ -84,7 +83,8 @@ export class DeliveryEngine {
   private readonly queues = new Map<string, Job[]>();
   private readonly running = new Set<string>();
   private readonly sleeps = new Sleeps();
-  private readonly inflight = new Set<http.ClientRequest>();
+  /** Aborted on close: cuts the deliveries in flight. */
+  private readonly closing = new AbortController();
   private idleWaiters: Array<() => void> = [];
   private seq = 0;
   private closed = false;
@@ -149,7 +149,7 @@ export class DeliveryEngine {
   close(): void {
     this.closed = true;
     this.sleeps.wakeAll();
-    for (const request of this.inflight) request.destroy(new Error('stand-in closed'));
+    this.closing.abort();
   }
 
   private enqueue(event: StoredEvent, options: DeliverOptions): Promise<DeliveryResult> {
@@ -257,7 +257,7 @@ export class DeliveryEngine {
     queue.splice(0, queue.length, ...kept);
   }
 
-  private attempt(job: Job, stored: StoredEndpoint): Promise<AttemptResult> {
+  private async attempt(job: Job, stored: StoredEndpoint): Promise<AttemptResult> {
     const { event, options } = job;
     const { endpoint } = stored;
     const timestamp = options.timestamp ?? Math.floor(this.host.now().getTime() / 1000);
@@ -275,56 +275,23 @@ export class DeliveryEngine {
     };
     headers['content-length'] = String(Buffer.byteLength(body));
 
-    const started = Date.now();
-    return new Promise((resolve) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const done = (status: number | undefined, error: string | undefined, response: string | null): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const result: AttemptResult = { durationMs: Date.now() - started, timestamp };
-        if (status !== undefined) result.status = status;
-        if (error !== undefined) result.error = error;
-        this.record(event, status, response ?? error ?? null);
-        resolve(result);
-      };
-
-      let url: URL;
-      try {
-        url = new URL(endpoint.url);
-      } catch {
-        done(undefined, `invalid URL ${endpoint.url}`, null);
-        return;
-      }
-      const transport = url.protocol === 'https:' ? https : http;
-      const request = transport.request(url, { method: 'POST', headers, agent: false });
-      this.inflight.add(request);
-      timer = setTimeout(() => {
-        request.destroy(new Error(`timeout after ${this.settings.deliveryTimeoutMs} ms`));
-      }, this.settings.deliveryTimeoutMs);
-      request.on('response', (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (size < MAX_RECORDED_RESPONSE) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () => {
-          this.inflight.delete(request);
-          done(response.statusCode, undefined, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RECORDED_RESPONSE));
-        });
-        response.on('error', (error) => {
-          this.inflight.delete(request);
-          done(response.statusCode, error.message, null);
-        });
-      });
-      request.on('error', (error) => {
-        this.inflight.delete(request);
-        done(undefined, error.message, null);
-      });
-      request.end(body);
+    let url: URL;
+    try {
+      url = new URL(endpoint.url);
+    } catch {
+      this.record(event, undefined, `invalid URL ${endpoint.url}`);
+      return { durationMs: 0, timestamp, error: `invalid URL ${endpoint.url}` };
+    }
+    const answer = await sendRaw(url.href, { headers, body: Buffer.from(body) }, {
+      timeoutMs: this.settings.deliveryTimeoutMs,
+      keptAnswerBytes: MAX_RECORDED_RESPONSE,
+      signal: this.closing.signal,
     });
+    const result: AttemptResult = { durationMs: Math.round(answer.ms), timestamp };
+    if (answer.status !== undefined) result.status = answer.status;
+    if (answer.error !== undefined) result.error = answer.error;
+    this.record(event, answer.status, answer.error ?? answer.body);
+    return result;
   }
 
   private record(event: StoredEvent, status: number | undefined, response: string | null): void {
