@@ -5,7 +5,8 @@
  */
 module.exports = {
   preset: 'ts-jest',
-  testEnvironment: 'node',
+  // Counts failed tests, for the suites' diagnostics in afterAll.
+  testEnvironment: '<rootDir>/test/e2e/failureCountingEnvironment.js',
   roots: ['<rootDir>/test/e2e-queue'],
   testMatch: ['**/*.e2e-queue.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
