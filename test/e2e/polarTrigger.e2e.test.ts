@@ -90,6 +90,13 @@ async function publishedTrigger(
   return { trigger, endpoint };
 }
 
+/** Unpublish and publish again; returns the one live endpoint it leaves. */
+async function republish(trigger: Trigger, events: readonly string[]): Promise<WebhookEndpointObject> {
+  await unpublishWorkflow(world().server.client, trigger.workflowId);
+  await publishWorkflow(world().server.client, trigger.workflowId);
+  return liveEndpointOf(trigger, events);
+}
+
 async function update(trigger: Trigger, workflow: WorkflowInput): Promise<void> {
   trigger.workflow = workflow;
   await updateWorkflow(world().server.client, trigger.workflowId, workflow);
@@ -300,26 +307,22 @@ describe('lifecycle', () => {
   });
 
   it('an endpoint deleted in Polar behind n8n\'s back is re-created by unpublish + publish, and delivers', async () => {
-    const { server, polar } = world();
+    const { polar } = world();
     const events = ['subscription.created', 'subscription.canceled'];
     const { trigger, endpoint } = await publishedTrigger('E2E deleted in Polar', events);
     polar.deleteEndpointBehindTheBack(endpoint.id);
     expect(endpointsOf(trigger)).toHaveLength(0);
-    await unpublishWorkflow(server.client, trigger.workflowId);
-    await publishWorkflow(server.client, trigger.workflowId);
-    const recreated = liveEndpointOf(trigger, events);
+    const recreated = await republish(trigger, events);
     await deliverAndExpectOneExecution(trigger, recreated.id, 'subscription.created');
   });
 
   it('an endpoint disabled in Polar is enabled again by unpublish + publish, with the right events, and delivers', async () => {
-    const { server, polar } = world();
+    const { polar } = world();
     const events = ['subscription.created', 'subscription.canceled'];
     const { trigger, endpoint } = await publishedTrigger('E2E disabled in Polar', events);
     polar.disableEndpoint(endpoint.id);
     expect(endpointsOf(trigger).map((candidate) => candidate.enabled)).toEqual([false]);
-    await unpublishWorkflow(server.client, trigger.workflowId);
-    await publishWorkflow(server.client, trigger.workflowId);
-    const reenabled = liveEndpointOf(trigger, events);
+    const reenabled = await republish(trigger, events);
     await deliverAndExpectOneExecution(trigger, reenabled.id, 'subscription.canceled');
   });
 
