@@ -306,24 +306,25 @@ describe('lifecycle', () => {
     await deliverAndExpectOneExecution(trigger, production.id, 'subscription.created');
   });
 
-  it('an endpoint deleted in Polar behind n8n\'s back is re-created by unpublish + publish, and delivers', async () => {
-    const { polar } = world();
+  it.each([
+    {
+      drift: 'deleted in Polar behind n8n\'s back is re-created',
+      makeDrift: (polar: PolarStandIn, id: string) => polar.deleteEndpointBehindTheBack(id),
+      expectDrifted: (endpoints: WebhookEndpointObject[]) => expect(endpoints).toHaveLength(0),
+    },
+    {
+      drift: 'disabled in Polar is enabled again',
+      makeDrift: (polar: PolarStandIn, id: string) => polar.disableEndpoint(id),
+      expectDrifted: (endpoints: WebhookEndpointObject[]) => expect(endpoints.map((endpoint) => endpoint.enabled)).toEqual([false]),
+    },
+  ])('an endpoint $drift by unpublish + publish, with the right events, and delivers', async ({ drift, makeDrift, expectDrifted }) => {
     const events = ['subscription.created', 'subscription.canceled'];
-    const { trigger, endpoint } = await publishedTrigger('E2E deleted in Polar', events);
-    polar.deleteEndpointBehindTheBack(endpoint.id);
-    expect(endpointsOf(trigger)).toHaveLength(0);
-    const recreated = await republish(trigger, events);
-    await deliverAndExpectOneExecution(trigger, recreated.id, 'subscription.created');
-  });
-
-  it('an endpoint disabled in Polar is enabled again by unpublish + publish, with the right events, and delivers', async () => {
-    const { polar } = world();
-    const events = ['subscription.created', 'subscription.canceled'];
-    const { trigger, endpoint } = await publishedTrigger('E2E disabled in Polar', events);
-    polar.disableEndpoint(endpoint.id);
-    expect(endpointsOf(trigger).map((candidate) => candidate.enabled)).toEqual([false]);
-    const reenabled = await republish(trigger, events);
-    await deliverAndExpectOneExecution(trigger, reenabled.id, 'subscription.canceled');
+    const { trigger, endpoint } = await publishedTrigger(`E2E ${drift}`, events);
+    makeDrift(world().polar, endpoint.id);
+    expectDrifted(endpointsOf(trigger));
+    const repaired = await republish(trigger, events);
+    await deliverAndExpectOneExecution(trigger, repaired.id, 'subscription.created');
+    await deliverAndExpectOneExecution(trigger, repaired.id, 'subscription.canceled');
   });
 
   it('switching a published trigger to the credential of another Polar deletes its endpoint in the first and creates one in the second, which delivers; unpublish removes it', async () => {
