@@ -4,12 +4,8 @@
  * Run with `npm run test:e2e:queue`. The file name (`*.e2e-queue.ts`, not `*.test.ts`) keeps it out of `npm test`.
  */
 module.exports = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
+  ...require('./jest.e2e.config.js'),
   roots: ['<rootDir>/test/e2e-queue'],
   testMatch: ['**/*.e2e-queue.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 6 * 60_000,
-  maxWorkers: 1,
-  verbose: true,
 };

@@ -1,10 +1,11 @@
 /**
  * End-to-end suite: one real n8n (Node 24, installed by tools/ensure-n8n.sh) with the packed package,
- * and the Polar stand-in. Run with `npm run test:e2e` (in band: the steps share one n8n, in order).
+ * and the Polar stand-in. Run with `npm run test:e2e` (in band: one n8n per file, started in beforeAll; each test sets up its own credential and workflow).
  */
 module.exports = {
   preset: 'ts-jest',
-  testEnvironment: 'node',
+  // Counts failed tests, for the suites' diagnostics in afterAll.
+  testEnvironment: '<rootDir>/test/e2e/failureCountingEnvironment.js',
   roots: ['<rootDir>/test/e2e'],
   testMatch: ['**/*.e2e.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },

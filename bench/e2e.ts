@@ -50,6 +50,8 @@ import {
 } from '../tools/n8n-local';
 import { inPool } from '../tools/pool';
 import { DEFAULT_TOKEN, PolarStandIn, type SecretScheme } from '../tools/polar-stand-in/server';
+import { sendRaw } from '../tools/polar-stand-in/rawPost';
+import { sign } from '../tools/polar-stand-in/signing';
 import { ORDER_PAID } from './bodies';
 import { type LatencySummary, type Spread, formatMs, formatRatio, latencySummary, markdownTable, spread } from './stats';
 
@@ -215,45 +217,17 @@ interface SendOutcome {
 
 /** Sends every delivery with `concurrency` requests in flight on one keep-alive agent. */
 async function sendAll(url: string, deliveries: Delivery[], concurrency: number): Promise<{ outcomes: SendOutcome[]; elapsedMs: number }> {
-  const target = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
   const started = process.hrtime.bigint();
   try {
-    const { results } = await inPool(deliveries, concurrency, (delivery) => sendOne(agent, target, delivery));
+    const { results } = await inPool(deliveries, concurrency, async (delivery): Promise<SendOutcome> => {
+      const { status, error, ms } = await sendRaw(url, delivery, { agent, timeoutMs: REQUEST_TIMEOUT_MS, keptAnswerBytes: 0 });
+      return error === undefined ? { status, ms } : { error, ms };
+    });
     return { outcomes: results, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6 };
   } finally {
     agent.destroy();
   }
-}
-
-function sendOne(agent: http.Agent, target: URL, delivery: Delivery): Promise<SendOutcome> {
-  return new Promise((resolve) => {
-    const started = process.hrtime.bigint();
-    let settled = false;
-    const finish = (outcome: Omit<SendOutcome, 'ms'>): void => {
-      if (settled) return;
-      settled = true;
-      resolve({ ...outcome, ms: Number(process.hrtime.bigint() - started) / 1e6 });
-    };
-    const request = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        method: 'POST',
-        agent,
-        headers: { ...delivery.headers, 'content-length': String(delivery.body.length) },
-      },
-      (response) => {
-        response.on('data', () => undefined);
-        response.on('end', () => finish({ status: response.statusCode }));
-        response.on('error', (error) => finish({ error: error.message }));
-      },
-    );
-    request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    request.on('error', (error) => finish({ error: (error as NodeJS.ErrnoException).code ?? error.message }));
-    request.end(delivery.body);
-  });
 }
 
 const isSuccess = (outcome: SendOutcome): boolean => outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300;
@@ -470,7 +444,7 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
           'user-agent': 'polar.sh webhooks',
           'webhook-id': id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signature ?? PolarStandIn.signDelivery(endpoint.secret, scheme, id, timestamp, body),
+          'webhook-signature': signature ?? sign(endpoint.secret, scheme, id, timestamp, body),
         };
       };
       const makeBody = (): string => JSON.stringify(standIn.buildPayload(ORDER_PAID, { organizationId: endpoint.organization_id }));

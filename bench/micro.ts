@@ -27,7 +27,7 @@ import { Webhook } from 'standardwebhooks';
 
 import { hmacKeysForSecret, verifyPolarSignature } from '../nodes/PolarTrigger/signature';
 import type { N8nTrigger } from '../test/helpers/n8nTrigger';
-import { type SecretScheme, referenceWebhook, secretShapes, signReference } from '../test/helpers/signing';
+import { type KeyDerivation as SecretScheme, generateSecret, signingKey, webhookFor as referenceWebhook, sign as signReference } from '../tools/polar-stand-in/signing';
 import { ORDER_PAID, orderPaidBody } from './bodies';
 import {
   type Spread,
@@ -147,7 +147,7 @@ const MAX_BATCH = 200_000;
 
 /** A legacy secret that also looks standard-ish (`whsec_` + 43): our verifier must try both keys. */
 function secretFor(scheme: SecretScheme): { secret: string; info: MicroSecret } {
-  const secret = scheme === 'standard' ? secretShapes.whsecStandard() : secretShapes.whsec43();
+  const secret = generateSecret(scheme === 'standard' ? 'standard' : 'legacy-whsec');
   const usesStandardSignature = scheme === 'standard';
   return {
     secret,
@@ -158,11 +158,6 @@ function secretFor(scheme: SecretScheme): { secret: string; info: MicroSecret } 
       keysTried: hmacKeysForSecret(secret, usesStandardSignature).length,
     },
   };
-}
-
-/** The HMAC key Polar signs with under `scheme`, derived once (the floor does no key work per call). */
-function signingKey(secret: string, scheme: SecretScheme): Buffer {
-  return scheme === 'standard' ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8');
 }
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);

@@ -14,7 +14,7 @@ import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
 import { runMicroOnN8nNode } from './microOnN8nNode';
 import { readmeSummary } from './readmeSummary';
-import { flags, parseCommandLine } from '../tools/cli-args';
+import { parseCommandLine, readFlags } from '../tools/cli-args';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
@@ -83,22 +83,12 @@ const VALUE_FLAGS = [
 
 export function parseArgs(argv: string[]): CliOptions | 'help' {
   // Collected first and read afterwards: --quick changes the defaults of other flags wherever it stands.
-  const given: Record<string, string | true> = {};
-  for (const { flag, value, inline } of flags(argv)) {
-    if (flag === '--help' || flag === '-h') return 'help';
-    if (ON_OFF_FLAGS.includes(flag)) {
-      if (inline !== undefined) throw new Error(`${flag} takes no value`);
-      given[flag] = true;
-    } else if (VALUE_FLAGS.includes(flag)) {
-      given[flag] = value();
-    } else {
-      throw new Error(flag.startsWith('--') ? `unknown option ${flag}` : `unexpected argument "${flag}"`);
-    }
-  }
-  if (given['--micro-only'] && given['--e2e-only']) throw new Error('--micro-only and --e2e-only exclude each other');
+  const given = readFlags(argv, { onOff: ON_OFF_FLAGS, values: VALUE_FLAGS });
+  if (given === 'help') return 'help';
+  if (given.on('--micro-only') && given.on('--e2e-only')) throw new Error('--micro-only and --e2e-only exclude each other');
 
-  const quick = given['--quick'] === true;
-  const text = (flag: string): string | undefined => (typeof given[flag] === 'string' ? (given[flag] as string) : undefined);
+  const quick = given.on('--quick');
+  const text = given.text;
   const int = (flag: string, fallback: number): number => {
     const raw = text(flag);
     return raw === undefined ? fallback : positiveInt(flag, raw);
@@ -111,13 +101,13 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
   }
   const microChildOut = text('--micro-child');
   return {
-    micro: !given['--e2e-only'],
+    micro: !given.on('--e2e-only'),
     microOn: microOn as MicroRuntimeName[],
     microChildOut,
-    e2e: !given['--micro-only'] && microChildOut === undefined,
+    e2e: !given.on('--micro-only') && microChildOut === undefined,
     quick,
     out: text('--out') ?? DEFAULT_OUT,
-    updateReadme: given['--update-readme'] === true,
+    updateReadme: given.on('--update-readme'),
     microOptions: {
       sizes: text('--sizes') ? intList('--sizes', text('--sizes') as string) : DEFAULT_SIZES,
       rounds: int('--rounds', quick ? 31 : 101),
@@ -131,7 +121,7 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
       warmup: text('--warmup') === '0' ? 0 : int('--warmup', quick ? 10 : 20),
       configs: text('--n8n-configs') ? (text('--n8n-configs') as string).split(',').map((name) => name.trim()) : undefined,
       dataDir: text('--data-dir') ? path.resolve(text('--data-dir') as string) : undefined,
-      keepDataDir: given['--keep-data-dir'] === true,
+      keepDataDir: given.on('--keep-data-dir'),
       budgetMs: int('--budget', quick ? 240 : 360) * 1000,
     },
   };

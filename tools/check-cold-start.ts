@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { flags, parseCommandLine } from './cli-args';
+import { parseCommandLine, readFlags } from './cli-args';
 import { hasNodeType } from './n8n-local/api';
 import { REPO_ROOT } from './n8n-local/ensure';
 import { POLAR_TRIGGER_TYPE } from './n8n-local/fixtures';
@@ -31,16 +31,11 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const options: Options = { timeoutMinutes: 30, keep: false };
-  for (const { flag, value } of flags(argv)) {
-    if (flag === '--help' || flag === '-h') return 'help';
-    else if (flag === '--keep') options.keep = true;
-    else if (flag === '--timeout-minutes') {
-      options.timeoutMinutes = Number(value());
-      if (!(options.timeoutMinutes > 0)) throw new Error('--timeout-minutes needs a positive number');
-    } else throw new Error(`unknown option ${flag}`);
-  }
-  return options;
+  const given = readFlags(argv, { onOff: ['--keep'], values: ['--timeout-minutes'] });
+  if (given === 'help') return 'help';
+  const timeoutMinutes = Number(given.text('--timeout-minutes') ?? 30);
+  if (!(timeoutMinutes > 0)) throw new Error('--timeout-minutes needs a positive number');
+  return { timeoutMinutes, keep: given.on('--keep') };
 }
 
 const say = (line: string): void => void process.stdout.write(`[cold-start] ${line}\n`);

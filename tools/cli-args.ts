@@ -30,6 +30,41 @@ export function* flags(argv: readonly string[]): Generator<Flag> {
   }
 }
 
+/** The flags one command line gave, read after all of them are known (so `--quick` may change other defaults). */
+export interface GivenFlags {
+  /** An on/off flag was given. */
+  on(flag: string): boolean;
+  /** The value of a value flag (the last one when it was given more than once). */
+  text(flag: string): string | undefined;
+  /** Every value of a value flag, in order. */
+  all(flag: string): string[];
+}
+
+/**
+ * The one flag switch of the project's command lines: `--help`/`-h` gives 'help'; an unknown flag, a value
+ * for an on/off flag (`--exit=1`) or a value flag without a value throws.
+ */
+export function readFlags(argv: readonly string[], known: { onOff?: readonly string[]; values?: readonly string[] }): GivenFlags | 'help' {
+  const onOff = new Set<string>();
+  const values = new Map<string, string[]>();
+  for (const { flag, value, inline } of flags(argv)) {
+    if (flag === '--help' || flag === '-h') return 'help';
+    if (known.onOff?.includes(flag)) {
+      if (inline !== undefined) throw new Error(`${flag} takes no value`);
+      onOff.add(flag);
+    } else if (known.values?.includes(flag)) {
+      values.set(flag, [...(values.get(flag) ?? []), value()]);
+    } else {
+      throw new Error(flag.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${flag}"`);
+    }
+  }
+  return {
+    on: (flag) => onOff.has(flag),
+    text: (flag) => values.get(flag)?.at(-1),
+    all: (flag) => values.get(flag) ?? [],
+  };
+}
+
 /** A TCP port given on the command line; 0 asks the system for a free one. */
 export function portNumber(flag: string, raw: string): number {
   const port = Number(raw);

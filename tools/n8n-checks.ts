@@ -27,7 +27,7 @@ import { pathToFileURL } from 'node:url';
 
 import type { ESLint, Linter } from 'eslint';
 
-import { flags, parseCommandLine } from './cli-args';
+import { parseCommandLine, readFlags } from './cli-args';
 import { buildAndPack } from './n8n-local/pack';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -282,15 +282,14 @@ const USAGE = `Usage: tsx tools/n8n-checks.ts [--source DIR]... [--tarball DIR].
   config on the shipped code, n8n-node lint, workflow validator)`;
 
 function parse(argv: string[]): Options | 'help' {
-  const options: Options = { sources: [], tarballs: [], json: undefined };
-  for (const { flag, value } of flags(argv)) {
-    if (flag === '--help' || flag === '-h') return 'help';
-    else if (flag === '--source') options.sources.push(path.resolve(value()));
-    else if (flag === '--tarball') options.tarballs.push(path.resolve(value()));
-    else if (flag === '--json') options.json = path.resolve(value());
-    else throw new Error(`unknown argument ${flag}`);
-  }
-  return options;
+  const given = readFlags(argv, { values: ['--source', '--tarball', '--json'] });
+  if (given === 'help') return 'help';
+  const json = given.text('--json');
+  return {
+    sources: given.all('--source').map((dir) => path.resolve(dir)),
+    tarballs: given.all('--tarball').map((dir) => path.resolve(dir)),
+    json: json === undefined ? undefined : path.resolve(json),
+  };
 }
 
 async function main(): Promise<void> {

@@ -30,7 +30,7 @@ import {
 import { n8nEnv } from '../../tools/n8n-local/env';
 import { PolarStandIn } from '../../tools/polar-stand-in/server';
 import { LoggedProcess } from './loggedProcess';
-import { say } from './report';
+import { say } from './system';
 import { type Postgres, type Redis, startPostgres, startRedis, stopPostgres, stopRedis } from './services';
 import { type Tools, ensureTools } from './system';
 

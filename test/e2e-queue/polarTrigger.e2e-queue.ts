@@ -5,12 +5,12 @@
  * guarantees as on one process: one endpoint, exactly one execution per genuine delivery, 401 and nothing
  * started for forged ones, 200 and nothing started for unselected events, clean re-registration and removal.
  *
- * Run with `npm run test:e2e:queue` (installs redis-server / postgresql when missing; see README.md here).
+ * One cluster for the file, started in beforeAll; every test imports and publishes its own credential and workflow.
+ * Run with `npm run test:e2e:queue` (installs redis-server / postgresql when missing; see docs/queue-mode.md).
  */
 import { randomUUID } from 'node:crypto';
 
 import {
-  type CredentialRecord,
   type Execution,
   POLAR_TRIGGER_NAME,
   POLAR_WEBHOOK_PATH,
@@ -25,26 +25,24 @@ import {
   withEvents,
 } from '../../tools/n8n-local';
 import { hostileDeliveryCases } from '../helpers/hostileDeliveries';
-import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import { type SecretScheme, generateSecret } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';
 import { type Sent, deliver, signedPost } from '../e2e/deliveries';
-import { ExecutionTracker, triggerItems } from '../e2e/executions';
+import { ExecutionCounter, triggerItems } from '../e2e/executions';
 import { answeredBeforeTheNode, expectedOverHttp, hostileCaseToSend } from '../e2e/hostileOverHttp';
 import { latencySummary } from '../e2e/load';
-import { sendRaw } from '../e2e/rawHttp';
+import { sendRaw } from '../../tools/polar-stand-in/rawPost';
 import { inPool } from '../../tools/pool';
 import {
   expectExecutionsCarry,
+  endpointsOn,
   expectLiveEndpoint as expectLiveEndpointOf,
-  onlyEndpoint as onlyEndpointOf,
 } from '../e2e/expectations';
-import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './executions';
-import { anyStepFailed, checked, note, printSummary, say, step } from './report';
+import { anyTestFailed } from '../e2e/environment';
+import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './workerLog';
 
-/** The trigger's fixed webhookId, so that the endpoint URL is known before publishing. */
-const WEBHOOK_ID = '5b1f0c2e-8d4a-4f6b-9e3c-2a7d1c0b9e58';
 const FIRST_EVENTS = ['order.paid', 'order.refunded', 'subscription.created', 'subscription.canceled', 'customer.created', 'checkout.updated'];
 /** After the PUT: one kept (order.paid), one new (refund.created), the others dropped. */
 const CHANGED_EVENTS = ['order.paid', 'refund.created'];
@@ -53,28 +51,50 @@ const DROPPED_BY_CHANGE = 'subscription.created';
 const BURST_SIZE = 200;
 const BURST_CONCURRENCY = 20;
 let cluster: QueueCluster | undefined;
-let credential: CredentialRecord;
-let workflow: WorkflowInput;
-let workflowId: string;
-let executions: ExecutionTracker;
 function world(): QueueCluster {
   if (!cluster) throw new Error('the queue-mode cluster did not start (see beforeAll)');
   return cluster;
 }
+const print = (line: string): void => {
+  process.stdout.write(`[e2e-queue] ${line}\n`);
+};
 
-/** `<N8N_WEBHOOK_URL>webhook/<webhookId>/webhook`: the webhook process's production URL of the trigger. */
-function productionUrl(): string {
-  return `${world().webhookUrl}webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`;
+/** One test's own credential and published Polar Trigger workflow. */
+interface Trigger {
+  workflowId: string;
+  workflow: WorkflowInput;
+  /** `<N8N_WEBHOOK_URL>webhook/<webhookId>/webhook`: the webhook process's production URL of the trigger. */
+  url: string;
+  webhookId: string;
+  executions: ExecutionCounter;
 }
 
-const onlyEndpoint = (): WebhookEndpointObject => onlyEndpointOf(world().polar);
-const expectLiveEndpoint = (events: readonly string[]): WebhookEndpointObject =>
-  expectLiveEndpointOf(world().polar, productionUrl(), events);
+/** Imports a credential and a workflow on main and publishes it there; the endpoint gets a secret of `scheme`. */
+async function publishedTrigger(name: string, events: readonly string[], scheme: SecretScheme = 'standard'): Promise<{ trigger: Trigger; endpoint: WebhookEndpointObject }> {
+  const { main, polar } = world();
+  const credential = await importCredential(main.client, polarCredential(polar.url, DEFAULT_TOKEN, `Polar stand-in (${name})`));
+  const webhookId = randomUUID();
+  const workflow = polarTriggerWorkflow({ name, webhookId, events: [...events], credential });
+  const workflowId = (await importWorkflow(main.client, workflow)).id;
+  const trigger: Trigger = {
+    workflowId,
+    workflow,
+    webhookId,
+    url: `${world().webhookUrl}webhook/${webhookId}/${POLAR_WEBHOOK_PATH}`,
+    executions: new ExecutionCounter(main.client, workflowId, 2_000),
+  };
+  polar.nextSecretScheme(scheme);
+  await publishWorkflow(main.client, workflowId);
+  return { trigger, endpoint: expectLiveEndpoint(trigger, events) };
+}
+
+const expectLiveEndpoint = (trigger: Trigger, events: readonly string[]): WebhookEndpointObject =>
+  expectLiveEndpointOf(world().polar, trigger.url, events);
 
 /** The static data in PostgreSQL names this endpoint and holds its secret (compared, never printed). */
-async function expectStaticDataFor(endpoint: WebhookEndpointObject): Promise<void> {
+async function expectStaticDataFor(trigger: Trigger, endpoint: WebhookEndpointObject): Promise<void> {
   const { tools, postgres } = world();
-  const stored = await triggerStaticDataInDb(tools.postgresBin, postgres, workflowId, POLAR_TRIGGER_NAME);
+  const stored = await triggerStaticDataInDb(tools.postgresBin, postgres, trigger.workflowId, POLAR_TRIGGER_NAME);
   expect(stored?.endpointId).toBe(endpoint.id);
   expect(stored?.endpointSecret === endpoint.secret).toBe(true);
 }
@@ -91,7 +111,7 @@ const DEBUG_ENV: Record<string, string> = process.env.E2E_QUEUE_DEBUG === '1' ? 
 
 beforeAll(async () => {
   cluster = await startQueueCluster({ webhookEnv: DEBUG_ENV, workerEnv: DEBUG_ENV });
-  say(
+  print(
     `main ${cluster.main.url}, webhook process ${cluster.webhookUrl}, worker (health 127.0.0.1:${cluster.workerHealthPort}), ` +
       `PostgreSQL 127.0.0.1:${cluster.postgres.port}, Redis 127.0.0.1:${cluster.redis.port}, Polar stand-in ${cluster.polar.url}, ` +
       `package ${cluster.packed.name}@${cluster.packed.version}`,
@@ -100,7 +120,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const world = cluster;
-  const keepFiles = anyStepFailed() || world === undefined;
+  const keepFiles = anyTestFailed() || world === undefined;
   const { leftovers, errors, root } = await stopQueueCluster(keepFiles);
   const header: string[] = [];
   if (world) {
@@ -135,206 +155,155 @@ afterAll(async () => {
     }
   }
   if (root) extra.push(`files kept for inspection: ${root} (logs in ${root}/logs, main also in ${root}/n8n/n8n.log)`);
-  if (world && anyStepFailed()) extra.push('stand-in log (last 30 lines):', ...world.polarLog.slice(-30).map((line) => `  ${line}`));
-  printSummary({ header, extra });
+  if (world && anyTestFailed()) extra.push('stand-in log (last 30 lines):', ...world.polarLog.slice(-30).map((line) => `  ${line}`));
+  for (const line of [...header, ...extra]) print(line);
   if (leftovers.length > 0 || errors.length > 0) {
     throw new Error(`cleanup failed: ${[...errors, ...leftovers.map((info) => `left running: ${info.pid} ${info.command}`)].join('; ')}`);
   }
 }, 3 * 60_000);
 
-test('1. publish on main registers exactly one endpoint, on the webhook process URL', async () => {
-  await step('1. import + publish on main: one Polar endpoint pointing at the webhook process', async () => {
-    const { main, polar } = world();
-    credential = await importCredential(main.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (queue mode)'));
-    workflow = polarTriggerWorkflow({ name: 'Queue mode Polar Trigger', webhookId: WEBHOOK_ID, events: FIRST_EVENTS, credential });
-    workflowId = (await importWorkflow(main.client, workflow)).id;
-    executions = new ExecutionTracker(main.client, workflowId, 2_000);
-    checked(`credential (Custom environment, ${polar.url}) and workflow ${workflowId} imported on main through the public API`);
-
-    await publishWorkflow(main.client, workflowId);
-    const endpoint = expectLiveEndpoint(FIRST_EVENTS);
-    expect(endpoint.url.startsWith(`http://127.0.0.1:${world().webhookPort}/`)).toBe(true);
-    expect(endpoint.url.startsWith(main.url)).toBe(false);
-    checked(`published: exactly one endpoint in Polar, ${endpoint.url} (the webhook process, not main ${main.url}), ${FIRST_EVENTS.length} events`);
-    const creates = polar.calls.filter((call) => call.method === 'POST' && call.path === '/v1/webhooks/endpoints');
-    expect(creates).toHaveLength(1);
-    checked('one create call to Polar');
-    await expectStaticDataFor(endpoint);
-    checked('the endpoint id and signing secret are in the workflow\'s static data in PostgreSQL (workflow_entity."staticData")');
-  });
+it('publishing on main registers exactly one endpoint (one create call), on the webhook process\'s URL, and keeps its id and secret in the static data in PostgreSQL', async () => {
+  const { main, polar } = world();
+  const callsBefore = polar.calls.length;
+  const { trigger, endpoint } = await publishedTrigger('Queue mode: publish', FIRST_EVENTS);
+  expect(endpoint.url.startsWith(`http://127.0.0.1:${world().webhookPort}/`)).toBe(true);
+  expect(endpoint.url.startsWith(main.url)).toBe(false);
+  const creates = polar.calls.slice(callsBefore).filter((call) => call.method === 'POST' && call.path === '/v1/webhooks/endpoints');
+  expect(creates).toHaveLength(1);
+  // workflow_entity."staticData"
+  await expectStaticDataFor(trigger, endpoint);
 });
 
-test('2. genuine deliveries to the webhook process: one execution each, run by the worker', async () => {
-  await step('2. genuine deliveries of 6 event types -> one execution each, executed by the worker', async () => {
-    const { worker, webhook } = world();
-    await executions.snapshot();
-    const endpoint = onlyEndpoint();
-    const sent: Sent[] = [];
-    for (const type of FIRST_EVENTS) sent.push(await deliverGenuine(endpoint, type));
-    expect(sent.map((delivery) => `${delivery.type}: ${delivery.status}`)).toEqual(FIRST_EVENTS.map((type) => `${type}: 200`));
-    checked(`the webhook process answered 200 to each of ${FIRST_EVENTS.join(', ')}`);
-    const found = await executions.waitForNew(sent.length, 60_000);
-    expectOnePerDelivery(found, sent);
-    checked('exactly one execution per delivery (mode webhook, success), the trigger output = the event + webhookId');
-    await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
-    expect(world().main.logTail(300)).not.toMatch(/Worker started execution/);
-    checked(
-      `each was enqueued by the webhook process and started + finished by the worker (executions ${found
-        .map((execution) => execution.id)
-        .sort((a, b) => Number(a) - Number(b))
-        .join(', ')} in worker.log), none by main`,
-    );
-  });
+it('genuine deliveries of 6 event types to the webhook process: 200, one execution each carrying the event, enqueued by the webhook process and run by the worker, none by main', async () => {
+  const { worker, webhook } = world();
+  const { trigger, endpoint } = await publishedTrigger('Queue mode: genuine deliveries', FIRST_EVENTS);
+  const sent: Sent[] = [];
+  for (const type of FIRST_EVENTS) sent.push(await deliverGenuine(endpoint, type));
+  expect(sent.map((delivery) => `${delivery.type}: ${delivery.status}`)).toEqual(FIRST_EVENTS.map((type) => `${type}: 200`));
+  const found = await trigger.executions.waitForNew(sent.length, { timeoutMs: 60_000 });
+  expectOnePerDelivery(found, sent);
+  await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
+  expect(world().main.logTail(300)).not.toMatch(/Worker started execution/);
 });
 
-test('3. forged, stale, unsigned, wrong-secret, tampered -> 401; unselected -> 200; nothing runs', async () => {
-  await step('3. hostile deliveries -> 401 (400 for signed non-events) from the webhook process; unselected -> 200; no execution', async () => {
-    const { polar } = world();
-    await executions.snapshot();
-    const endpoint = onlyEndpoint();
-    // A body with non-ASCII text, so that the "unicode escaped differently" case really differs.
-    const body = JSON.stringify({ ...polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }), note: 'café ✓' });
-    const otherSecret = generateSecret('standard');
-    const context = { secret: endpoint.secret, otherSecret, body };
-    const cases = hostileDeliveryCases({ ...context, nowSeconds: Math.floor(Date.now() / 1000) });
-    const answers: string[] = [];
-    for (const { name } of cases) {
-      // Timestamps are relative to "now": each case is built right before it is sent.
-      const hostile = hostileCaseToSend(name, context);
-      const response = await sendRaw(productionUrl(), hostile.request);
-      answers.push(`${hostile.name}: ${response.status}`);
-    }
-    expect(answers).toEqual(cases.map((hostile) => `${hostile.name}: ${expectedOverHttp(hostile)}`));
-    const count = (status: number): number => cases.filter((hostile) => expectedOverHttp(hostile) === status).length;
-    checked(
-      `all ${cases.length} hostile cases of test/helpers/hostileDeliveries.ts answered as expected by the webhook process: ` +
-        `${count(401)}x 401 from the node (forged, stale, unsigned, wrong secret, tampered, …), ` +
-        `${count(400)}x 400 from the node (genuinely signed, not a Polar event)`,
-    );
-    for (const hostile of cases) {
-      const before = answeredBeforeTheNode(hostile.request);
-      if (before) checked(`"${hostile.name}": ${before.status} from ${before.by} (the unit suite expects ${hostile.expectedStatus} from the node)`);
-    }
-    note(`cases: ${cases.map((hostile) => hostile.name).join('; ')}`);
+it('every hostile case gets its answer from the webhook process (401 forged / stale / unsigned / wrong secret / tampered, 400 signed non-events), main takes no production delivery, an unselected event gets 200, and nothing runs', async () => {
+  const { polar } = world();
+  const { trigger, endpoint } = await publishedTrigger('Queue mode: hostile deliveries', FIRST_EVENTS);
+  // A body with non-ASCII text, so that the "unicode escaped differently" case really differs.
+  const body = JSON.stringify({ ...polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }), note: 'café ✓' });
+  const otherSecret = generateSecret('standard');
+  const context = { secret: endpoint.secret, otherSecret, body };
+  const cases = hostileDeliveryCases({ ...context, nowSeconds: Math.floor(Date.now() / 1000) });
+  const answers: string[] = [];
+  for (const { name } of cases) {
+    // Timestamps are relative to "now": each case is built right before it is sent.
+    const hostile = hostileCaseToSend(name, context);
+    const response = await sendRaw(trigger.url, hostile.request);
+    answers.push(`${hostile.name}: ${response.status}`);
+  }
+  expect(answers).toEqual(cases.map((hostile) => `${hostile.name}: ${expectedOverHttp(hostile)}`));
+  for (const hostile of cases) {
+    const before = answeredBeforeTheNode(hostile.request);
+    if (before) print(`"${hostile.name}": ${before.status} from ${before.by} (the unit suite expects ${hostile.expectedStatus} from the node)`);
+  }
 
-    const scheme = polar.secretSchemeOf(endpoint.id);
-    if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
-    const toMain = signedPost(endpoint, scheme, polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }));
-    const mainAnswer = await sendRaw(`${world().main.url}/webhook/${WEBHOOK_ID}/${POLAR_WEBHOOK_PATH}`, toMain);
-    expect(mainAnswer.status).not.toBe(200);
-    checked(`the main process itself takes no production deliveries (N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true): a genuine one sent to it -> ${mainAnswer.status}`);
+  const scheme = polar.secretSchemeOf(endpoint.id);
+  if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
+  const toMain = signedPost(endpoint, scheme, polar.buildPayload('order.paid', { organizationId: endpoint.organization_id }));
+  // N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true
+  const mainAnswer = await sendRaw(`${world().main.url}/webhook/${trigger.webhookId}/${POLAR_WEBHOOK_PATH}`, toMain);
+  expect(mainAnswer.status).not.toBe(200);
 
-    const unselected = await deliverGenuine(endpoint, UNSELECTED_FIRST, true);
-    expect(unselected.status).toBe(200);
-    checked(`a genuine delivery of an unselected event (${UNSELECTED_FIRST}) -> 200`);
+  const unselected = await deliverGenuine(endpoint, UNSELECTED_FIRST, true);
+  expect(unselected.status).toBe(200);
 
-    const started = await executions.newAfterQuiet(3_000);
-    expect(started.map((execution) => execution.id)).toEqual([]);
-    checked('none of these started an execution (checked after a quiet period)');
-  });
+  // Checked after a quiet period.
+  const started = await trigger.executions.newAfterQuiet(3_000);
+  expect(started.map((execution) => execution.id)).toEqual([]);
 });
 
-test(`4. a burst of ${BURST_SIZE} genuine deliveries at concurrency ${BURST_CONCURRENCY}: exactly ${BURST_SIZE} executions`, async () => {
-  await step(`4. burst: ${BURST_SIZE} genuine deliveries, ${BURST_CONCURRENCY} at a time, straight to the webhook process`, async () => {
-    const { polar, worker, webhook } = world();
-    await executions.snapshot();
-    const endpoint = onlyEndpoint();
-    const scheme = polar.secretSchemeOf(endpoint.id);
-    if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
-    const types = Array.from({ length: BURST_SIZE }, (_, index) => FIRST_EVENTS[index % FIRST_EVENTS.length] as string);
-    const began = Date.now();
-    const { results, maxInFlight } = await inPool(types, BURST_CONCURRENCY, async (type) => {
-      const payload = polar.buildPayload(type, { organizationId: endpoint.organization_id, apiVersion: endpoint.api_version });
-      const post = signedPost(endpoint, scheme, payload);
-      const response = await sendRaw(productionUrl(), post);
-      return { type, payload, webhookId: post.webhookId, status: response.status, ms: response.ms };
-    });
-    const sendMs = Date.now() - began;
-    expect(maxInFlight).toBe(BURST_CONCURRENCY);
-    const refused = results.filter((result) => result.status !== 200).map((result) => `${result.type}: ${result.status}`);
-    expect(refused).toEqual([]);
-    checked(`${BURST_SIZE} signed deliveries (${FIRST_EVENTS.length} types), ${maxInFlight} in flight: all answered 200 in ${(sendMs / 1000).toFixed(1)} s`);
-    note(`answer times: ${latencySummary(results.map((result) => result.ms))} (Polar gives up after 10 s)`);
-
-    const found = await executions.waitForNew(BURST_SIZE, 240_000);
-    const doneMs = Date.now() - began;
-    const perId = new Map<string, number>();
-    for (const execution of found) {
-      const id = emittedWebhookId(execution) ?? '(none)';
-      perId.set(id, (perId.get(id) ?? 0) + 1);
-    }
-    const lost = results.filter((result) => perId.get(result.webhookId) !== 1).map((result) => `${result.webhookId}: ${perId.get(result.webhookId) ?? 0}`);
-    expect(lost).toEqual([]);
-    expect(perId.size).toBe(BURST_SIZE);
-    expect(found.filter((execution) => execution.status !== 'success' || execution.mode !== 'webhook').map((e) => `${e.id} ${e.mode} ${e.status}`)).toEqual([]);
-    for (const result of results.slice(0, 12)) {
-      const execution = found.find((candidate) => emittedWebhookId(candidate) === result.webhookId) as Execution;
-      expect(triggerItems(execution)).toEqual([{ ...result.payload, webhookId: result.webhookId }]);
-    }
-    checked(`exactly ${BURST_SIZE} executions, one per webhook-id (none lost, none doubled), all successful, within ${(doneMs / 1000).toFixed(1)} s of the first request`);
-    await expectRunByWorker(found.map((execution) => execution.id), worker, webhook, 60_000);
-    checked(`all ${BURST_SIZE} were enqueued by the webhook process and run by the worker`);
+it(`a burst of ${BURST_SIZE} genuine deliveries, ${BURST_CONCURRENCY} in flight, straight to the webhook process: all answered 200, exactly ${BURST_SIZE} successful executions, one per webhook-id, all run by the worker`, async () => {
+  const { polar, worker, webhook } = world();
+  const { trigger, endpoint } = await publishedTrigger('Queue mode: burst', FIRST_EVENTS);
+  const scheme = polar.secretSchemeOf(endpoint.id);
+  if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
+  const types = Array.from({ length: BURST_SIZE }, (_, index) => FIRST_EVENTS[index % FIRST_EVENTS.length] as string);
+  const began = Date.now();
+  const { results, maxInFlight } = await inPool(types, BURST_CONCURRENCY, async (type) => {
+    const payload = polar.buildPayload(type, { organizationId: endpoint.organization_id, apiVersion: endpoint.api_version });
+    const post = signedPost(endpoint, scheme, payload);
+    const response = await sendRaw(trigger.url, post);
+    return { type, payload, webhookId: post.webhookId, status: response.status, ms: response.ms };
   });
+  const sendMs = Date.now() - began;
+  expect(maxInFlight).toBe(BURST_CONCURRENCY);
+  const refused = results.filter((result) => result.status !== 200).map((result) => `${result.type}: ${result.status}`);
+  expect(refused).toEqual([]);
+  print(`burst: all ${BURST_SIZE} answered 200 in ${(sendMs / 1000).toFixed(1)} s; answer times: ${latencySummary(results.map((result) => result.ms))} (Polar gives up after 10 s)`);
+
+  const found = await trigger.executions.waitForNew(BURST_SIZE, { timeoutMs: 240_000 });
+  print(`burst: ${found.length} executions within ${((Date.now() - began) / 1000).toFixed(1)} s of the first request`);
+  const perId = new Map<string, number>();
+  for (const execution of found) {
+    const id = emittedWebhookId(execution) ?? '(none)';
+    perId.set(id, (perId.get(id) ?? 0) + 1);
+  }
+  const lost = results.filter((result) => perId.get(result.webhookId) !== 1).map((result) => `${result.webhookId}: ${perId.get(result.webhookId) ?? 0}`);
+  expect(lost).toEqual([]);
+  expect(perId.size).toBe(BURST_SIZE);
+  expect(found.filter((execution) => execution.status !== 'success' || execution.mode !== 'webhook').map((e) => `${e.id} ${e.mode} ${e.status}`)).toEqual([]);
+  for (const result of results.slice(0, 12)) {
+    const execution = found.find((candidate) => emittedWebhookId(candidate) === result.webhookId) as Execution;
+    expect(triggerItems(execution)).toEqual([{ ...result.payload, webhookId: result.webhookId }]);
+  }
+  await expectRunByWorker(found.map((execution) => execution.id), worker, webhook, 60_000);
 });
 
-test('5. changing the events with PUT on the published workflow: one endpoint with the new events', async () => {
-  await step('5. PUT /api/v1/workflows/{id} with new events -> one endpoint, new events, verified with the new secret', async () => {
-    const { main, polar, worker, webhook } = world();
-    await executions.snapshot();
-    const before = onlyEndpoint();
-    polar.nextSecretScheme('legacy-polar_whs');
-    workflow = withEvents(workflow, CHANGED_EVENTS);
-    await updateWorkflow(main.client, workflowId, workflow);
-    const after = expectLiveEndpoint(CHANGED_EVENTS);
-    checked(`exactly one endpoint, still on ${after.url}, now with ${CHANGED_EVENTS.join(', ')}`);
-    note(
-      before.id === after.id
-        ? 'the node updated the endpoint in place (same id and secret)'
-        : `endpoint ${before.id} was replaced by ${after.id} with a new (${polar.secretSchemeOf(after.id)}) secret`,
-    );
-    await expectStaticDataFor(after);
-    checked('PostgreSQL static data names the new endpoint and its secret');
+it('changing the events with PUT on main leaves one endpoint with the new events (named in PostgreSQL); a newly selected event runs on the worker, a dropped one and the old secret start nothing', async () => {
+  const { main, polar, worker, webhook } = world();
+  const { trigger, endpoint: before } = await publishedTrigger('Queue mode: events changed', FIRST_EVENTS);
+  polar.nextSecretScheme('legacy-polar_whs');
+  trigger.workflow = withEvents(trigger.workflow, CHANGED_EVENTS);
+  await updateWorkflow(main.client, trigger.workflowId, trigger.workflow);
+  const after = expectLiveEndpoint(trigger, CHANGED_EVENTS);
+  print(
+    before.id === after.id
+      ? 'the node updated the endpoint in place (same id and secret)'
+      : `endpoint ${before.id} was replaced by ${after.id} with a new (${polar.secretSchemeOf(after.id)}) secret`,
+  );
+  await expectStaticDataFor(trigger, after);
 
-    const fresh = await deliverGenuine(after, 'refund.created');
-    expect(fresh.status).toBe(200);
-    const found = await executions.waitForNew(1, 60_000);
-    expectOnePerDelivery(found, [fresh]);
-    await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
-    checked('a delivery of the newly selected refund.created -> 200 and one execution, run by the worker');
+  const fresh = await deliverGenuine(after, 'refund.created');
+  expect(fresh.status).toBe(200);
+  const found = await trigger.executions.waitForNew(1, { timeoutMs: 60_000 });
+  expectOnePerDelivery(found, [fresh]);
+  await expectRunByWorker(found.map((execution) => execution.id), worker, webhook);
 
-    const dropped = await deliverGenuine(after, DROPPED_BY_CHANGE, true);
-    expect(dropped.status).toBe(200);
-    if (before.secret !== after.secret) {
-      const payload = polar.buildPayload('order.paid', { organizationId: after.organization_id });
-      const oldScheme = before.uses_standard_webhook_signature ? 'standard' : 'legacy-polar_whs';
-      const withOldSecret = signedPost(before, oldScheme, payload);
-      const response = await sendRaw(productionUrl(), withOldSecret);
-      expect(response.status).toBe(401);
-      checked('a delivery signed with the replaced endpoint\'s old secret -> 401 (the webhook process reads the new secret, no stale copy)');
-    }
-    expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
-    checked(`a genuine delivery of the no longer selected ${DROPPED_BY_CHANGE} -> 200 and no execution`);
-  });
+  const dropped = await deliverGenuine(after, DROPPED_BY_CHANGE, true);
+  expect(dropped.status).toBe(200);
+  if (before.secret !== after.secret) {
+    // The webhook process reads the new secret, no stale copy.
+    const payload = polar.buildPayload('order.paid', { organizationId: after.organization_id });
+    const withOldSecret = signedPost(before, polar.secretSchemeOf(before.id) ?? 'standard', payload);
+    const response = await sendRaw(trigger.url, withOldSecret);
+    expect(response.status).toBe(401);
+  }
+  expect((await trigger.executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
 });
 
-test('6. unpublish: endpoint deleted, later deliveries get 404 and start nothing', async () => {
-  await step('6. unpublish on main -> endpoint gone; a delivery afterwards -> 404, no execution', async () => {
-    const { main, polar } = world();
-    await executions.snapshot();
-    const last = onlyEndpoint();
-    const scheme = polar.secretSchemeOf(last.id);
-    if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
-    await unpublishWorkflow(main.client, workflowId);
-    expect(polar.endpoints()).toEqual([]);
-    const deletes = polar.calls.filter((call) => call.method === 'DELETE' && call.path === `/v1/webhooks/endpoints/${last.id}`);
-    expect(deletes.map((call) => call.status)).toEqual([204]);
-    checked(`unpublished: the endpoint ${last.id} was deleted in Polar (one DELETE, 204), none left`);
+it('unpublish on main deletes the endpoint in Polar (one DELETE, 204); a correctly signed delivery to the old URL afterwards gets 404 from the webhook process and starts nothing', async () => {
+  const { main, polar } = world();
+  const { trigger, endpoint: last } = await publishedTrigger('Queue mode: unpublish', FIRST_EVENTS);
+  const scheme = polar.secretSchemeOf(last.id);
+  if (!scheme) throw new Error('the stand-in knows no secret scheme for the endpoint');
+  await unpublishWorkflow(main.client, trigger.workflowId);
+  expect(endpointsOn(polar, trigger.url)).toEqual([]);
+  const deletes = polar.calls.filter((call) => call.method === 'DELETE' && call.path === `/v1/webhooks/endpoints/${last.id}`);
+  expect(deletes.map((call) => call.status)).toEqual([204]);
 
-    const payload = polar.buildPayload('order.paid', { organizationId: last.organization_id });
-    const late = signedPost(last, scheme, payload, randomUUID());
-    const response = await sendRaw(productionUrl(), late);
-    expect(response.status).toBe(404);
-    expect((await executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
-    checked('a correctly signed delivery to the old URL afterwards -> 404 from the webhook process, no execution');
-  });
+  const payload = polar.buildPayload('order.paid', { organizationId: last.organization_id });
+  const late = signedPost(last, scheme, payload, randomUUID());
+  const response = await sendRaw(trigger.url, late);
+  expect(response.status).toBe(404);
+  expect((await trigger.executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
 });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { freePort, pollUntil } from '../../tools/n8n-local';
 import { run } from '../../tools/n8n-local/run';
 import { LoggedProcess } from './loggedProcess';
-import { say } from './report';
+import { say } from './system';
 import type { Tools } from './system';
 
 const POSTGRES_ACCOUNT = 'postgres';

@@ -7,7 +7,6 @@ import * as path from 'node:path';
 
 import { listProcesses } from '../../tools/n8n-local';
 import { run } from '../../tools/n8n-local/run';
-import { say } from './report';
 
 export interface Tools {
   /** Folder holding initdb, postgres, psql. */
@@ -71,4 +70,9 @@ export async function ensureTools(): Promise<Tools> {
   const redisServer = findOnPath('redis-server');
   if (!postgres || !redisServer) throw new Error('PostgreSQL or redis-server still missing after the install');
   return { postgresBin: postgres.bin, postgresVersion: postgres.version, redisServer, installed: missing };
+}
+
+/** A progress line of the queue-mode setup and teardown. */
+export function say(message: string): void {
+  for (const line of message.split('\n')) process.stdout.write(`[e2e-queue] ${line}\n`);
 }

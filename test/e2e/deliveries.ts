@@ -1,12 +1,12 @@
 /** Sending deliveries to n8n through the stand-in (signed the Polar way) or by hand. */
 import { randomUUID } from 'node:crypto';
 
-import type { SecretScheme } from '../../tools/polar-stand-in/secrets';
+import { type SecretScheme, signedDelivery } from '../../tools/polar-stand-in/signing';
 import {
   type DeliverOptions,
   type DeliveryResult,
   type EventPayload,
-  PolarStandIn,
+  type PolarStandIn,
   type WebhookEndpointObject,
 } from '../../tools/polar-stand-in/server';
 
@@ -47,17 +47,6 @@ export interface SignedPost {
  * many at once, or sign with a secret the endpoint no longer has.
  */
 export function signedPost(endpoint: WebhookEndpointObject, scheme: SecretScheme, payload: unknown, webhookId = randomUUID()): SignedPost {
-  const body = JSON.stringify(payload);
-  const timestamp = Math.floor(Date.now() / 1000);
-  return {
-    webhookId,
-    body: Buffer.from(body, 'utf8'),
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'polar.sh webhooks',
-      'webhook-id': webhookId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': PolarStandIn.signDelivery(endpoint.secret, scheme, webhookId, timestamp, body),
-    },
-  };
+  const { headers, rawBody } = signedDelivery(endpoint.secret, payload, { id: webhookId, scheme });
+  return { webhookId, headers, body: rawBody };
 }

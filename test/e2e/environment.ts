@@ -76,3 +76,43 @@ export async function stopEnvironment(env: Environment | undefined, keepFiles: b
   }
   return leftovers;
 }
+
+/** Whether a test or hook of this file has failed so far (counted by test/e2e/failureCountingEnvironment.js). */
+export function anyTestFailed(): boolean {
+  return ((globalThis as { e2eFailures?: number }).e2eFailures ?? 0) > 0;
+}
+
+/**
+ * The file's one n8n and stand-in: started in beforeAll, stopped in afterAll. When a test failed, n8n's
+ * folder is kept and the stand-in's log tail printed. Returns the getter the tests use.
+ */
+export function useEnvironment(extraEnv: Record<string, string> = {}): () => Environment {
+  let env: Environment | undefined;
+  beforeAll(async () => {
+    env = await startEnvironment(extraEnv);
+    process.stdout.write(
+      `[e2e] n8n ${env.server.url} (user folder ${env.server.userFolder}, extra environment ${JSON.stringify(extraEnv)}), ` +
+        `Polar stand-in ${env.polar.url}, package ${env.packed.name}@${env.packed.version}\n`,
+    );
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    const keepFiles = anyTestFailed();
+    const leftovers = await stopEnvironment(env, keepFiles);
+    if (keepFiles && env) {
+      process.stdout.write(
+        [
+          `[e2e] a test failed: files kept in ${env.root} (n8n log: ${env.server.logFile})`,
+          '[e2e] stand-in log (last 40 lines):',
+          ...env.polarLog.slice(-40).map((line) => `  ${line}`),
+        ].join('\n') + '\n',
+      );
+    }
+    expect(leftovers.map((info) => `${info.pid} ${info.command}`)).toEqual([]);
+  }, 120_000);
+
+  return () => {
+    if (!env) throw new Error('the environment did not start (see beforeAll)');
+    return env;
+  };
+}

@@ -1,77 +1,144 @@
-/** Counting the executions a workflow gets, through n8n's public API, with bounded polling. */
-import {
-  type Execution,
-  type N8nClient,
-  POLAR_TRIGGER_NAME,
-  listExecutions,
-  nodeOutput,
-  pollUntil,
-  sleep,
-} from '../../tools/n8n-local';
+/**
+ * The one execution counter of the e2e suites: a workflow's NEW executions through n8n's public API
+ * (main process; in queue mode they live in PostgreSQL), cheaply even when it has thousands:
+ * `GET /api/v1/executions` lists newest first (by id, cursor = last id), so reading stops at the first
+ * execution at or below the baseline instead of paging through the whole history. Data (the trigger's
+ * output) is fetched only once the count is reached.
+ *
+ * n8n leaves running executions out of that list, so an execution shows up once it has finished.
+ */
+import { type Execution, type N8nClient, POLAR_TRIGGER_NAME, nodeOutput, sleep } from '../../tools/n8n-local';
 
-/** Quiet time after the awaited executions, so that an extra (unwanted) one would show up too. */
-const SETTLE_MS = 1_000;
+const PAGE_LIMIT = 250;
 
-export class ExecutionTracker {
-  private readonly known = new Set<string>();
+interface Page {
+  data: Execution[];
+  nextCursor: string | null;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (a clear error saying what was seen); default 30 s. */
+  timeoutMs?: number;
+  /** Quiet time after the count is reached, so that an extra (unwanted) execution would show up too. */
+  settleMs?: number;
+  intervalMs?: number;
+  /** Called with the count seen, at most every few seconds (for long waits). */
+  progress?: (seen: number) => void;
+}
+
+/** Not exactly the awaited number of new executions; carries what was found, to name the extra ones. */
+export class ExecutionCountError extends Error {
+  constructor(
+    message: string,
+    readonly executions: Execution[],
+  ) {
+    super(message);
+  }
+}
+
+export class ExecutionCounter {
+  /** Executions with an id above this are new. */
+  private baseline = 0;
 
   constructor(
     private readonly client: N8nClient,
-    private readonly workflowId: string,
-    /** How long to wait after the awaited executions for an unwanted extra one. */
-    private readonly quietMs = SETTLE_MS,
+    readonly workflowId: string,
+    /** Quiet time after the awaited executions, so that an extra (unwanted) one would show up too. */
+    private readonly settleMs = 1_000,
   ) {}
 
-  /** Marks every execution so far as seen. */
-  async snapshot(): Promise<number> {
-    const all = await listExecutions(this.client, this.workflowId);
-    for (const execution of all) this.known.add(execution.id);
-    return all.length;
+  /** Everything so far counts as old. */
+  async mark(): Promise<void> {
+    const page = await this.page(false, 1);
+    this.baseline = Math.max(this.baseline, ...page.data.map((execution) => executionNumber(execution)));
   }
 
-  /** Waits for exactly `count` new finished executions (none more after a quiet period) and returns them. */
-  async waitForNew(count: number, timeoutMs = 30_000): Promise<Execution[]> {
+  /** The executions newer than the baseline (newest first). */
+  async fresh(includeData: boolean): Promise<Execution[]> {
+    const found: Execution[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.page(includeData, PAGE_LIMIT, cursor);
+      for (const execution of page.data) {
+        if (executionNumber(execution) <= this.baseline) return found;
+        found.push(execution);
+      }
+      if (!page.nextCursor || page.data.length === 0) return found;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /**
+   * Waits for exactly `count` new executions (none more after the quiet period), returns them with their
+   * data and makes them old.
+   */
+  async waitForNew(count: number, options: WaitOptions = {}): Promise<Execution[]> {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
     let seen = 0;
-    let unfinished = 0;
-    await pollUntil(
-      async () => {
-        const fresh = await this.fresh(false);
-        seen = fresh.length;
-        unfinished = fresh.filter((execution) => execution.stoppedAt === null).length;
-        return fresh.length >= count && unfinished === 0 ? true : undefined;
-      },
-      {
-        what: () => `${count} new execution(s) of workflow ${this.workflowId} (seen ${seen}, ${unfinished} unfinished)`,
-        timeoutMs,
-        intervalMs: 300,
-      },
-    );
-    await sleep(this.quietMs);
+    let lastProgress = Date.now();
+    for (;;) {
+      seen = (await this.fresh(false)).length;
+      if (seen >= count) break;
+      if (Date.now() >= deadline) {
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} new execution(s) of workflow ${this.workflowId}: saw ${seen}`);
+      }
+      if (options.progress && Date.now() - lastProgress > 5_000) {
+        lastProgress = Date.now();
+        options.progress(seen);
+      }
+      await sleep(options.intervalMs ?? 300);
+    }
+    await sleep(options.settleMs ?? this.settleMs);
     const fresh = await this.fresh(true);
-    for (const execution of fresh) this.known.add(execution.id);
+    this.advance(fresh);
     if (fresh.length !== count) {
-      throw new Error(`expected exactly ${count} new execution(s) of workflow ${this.workflowId}, got ${fresh.length}`);
+      throw new ExecutionCountError(`expected exactly ${count} new execution(s) of workflow ${this.workflowId}, got ${fresh.length}`, fresh);
     }
     return fresh;
   }
 
-  /** The executions that appeared since the last snapshot/wait, after a quiet period; marks them seen. */
-  async newAfterQuiet(quietMs = this.quietMs): Promise<Execution[]> {
+  /** New executions after a quiet period (expected: none); makes them old. */
+  async newAfterQuiet(quietMs = this.settleMs): Promise<Execution[]> {
     await sleep(quietMs);
     const fresh = await this.fresh(true);
-    for (const execution of fresh) this.known.add(execution.id);
+    this.advance(fresh);
     return fresh;
   }
 
-  /** How many executions appeared since the last snapshot/wait (after a quiet period); marks them seen. */
-  async countNewAfterQuiet(quietMs = this.quietMs): Promise<number> {
+  /** How many new executions after a quiet period (expected: 0); makes them old. */
+  async countNewAfterQuiet(quietMs = this.settleMs): Promise<number> {
     return (await this.newAfterQuiet(quietMs)).length;
   }
 
-  private async fresh(includeData: boolean): Promise<Execution[]> {
-    const all = await listExecutions(this.client, this.workflowId, { includeData });
-    return all.filter((execution) => !this.known.has(execution.id));
+  private advance(executions: Execution[]): void {
+    this.baseline = Math.max(this.baseline, ...executions.map((execution) => executionNumber(execution)));
   }
+
+  private async page(includeData: boolean, limit: number, cursor?: string): Promise<Page> {
+    const query = new URLSearchParams({ workflowId: this.workflowId, limit: String(limit), includeData: String(includeData) });
+    if (cursor) query.set('cursor', cursor);
+    return await this.client.api<Page>('GET', `/executions?${query}`);
+  }
+}
+
+function executionNumber(execution: Execution): number {
+  const value = Number(execution.id);
+  if (!Number.isSafeInteger(value)) throw new Error(`n8n execution id ${execution.id} is not a number: the counter cannot order it`);
+  return value;
+}
+
+/** The `webhookId` of each item the Polar Trigger emitted in these executions, one entry per item. */
+export function emittedWebhookIds(executions: Execution[]): string[] {
+  return executions.flatMap((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).map((item) => String(item.webhookId)));
+}
+
+/** Values that occur more than once. */
+export function duplicatesIn(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const doubled = new Set<string>();
+  for (const value of values) (seen.has(value) ? doubled : seen).add(value);
+  return [...doubled];
 }
 
 /** The items the Polar Trigger emitted in an execution. */

@@ -13,10 +13,16 @@ export function onlyEndpoint(polar: PolarStandIn): WebhookEndpointObject {
   return endpoints[0] as WebhookEndpointObject;
 }
 
-/** Exactly one enabled endpoint, on `url`, with `events`. */
+/** The stand-in's endpoints on `url` (as Polar stores URLs). */
+export function endpointsOn(polar: PolarStandIn, url: string): WebhookEndpointObject[] {
+  return polar.endpoints().filter((endpoint) => endpoint.url === new URL(url).href);
+}
+
+/** Exactly one endpoint on `url`, enabled, with `events`. */
 export function expectLiveEndpoint(polar: PolarStandIn, url: string, events: readonly string[]): WebhookEndpointObject {
-  const endpoint = onlyEndpoint(polar);
-  expect(endpoint.url).toBe(url);
+  const endpoints = endpointsOn(polar, url);
+  expect(endpoints.map((endpoint) => `${endpoint.url} [${endpoint.enabled ? 'enabled' : 'disabled'}]`)).toHaveLength(1);
+  const endpoint = endpoints[0] as WebhookEndpointObject;
   expect(endpoint.enabled).toBe(true);
   expect(sorted(endpoint.events)).toEqual(sorted(events));
   return endpoint;

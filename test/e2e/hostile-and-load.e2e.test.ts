@@ -8,16 +8,16 @@
  * 3. the de-duplication recipe (examples/every-event-deduplicated.json, imported as is): a redelivery and
  *    a retry of one event run the trigger three times, the steps after Remove Duplicates once.
  *
- * One n8n for the whole file (with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, see N8N_ENV below), steps in order. Run with
+ * One n8n for the whole file (with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, see N8N_ENV below); every test imports and
+ * publishes its own credential and workflow. Load figures are printed, not asserted. Run with
  * `npx jest -c jest.e2e.config.js --runInBand test/e2e/hostile-and-load.e2e.test.ts`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 
 import {
-  type CredentialRecord,
   type Execution,
   POLAR_TRIGGER_NAME,
   POLAR_WEBHOOK_PATH,
@@ -35,12 +35,11 @@ import {
 } from '../../tools/n8n-local';
 import { type HostileRequest, hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { KNOWN_EVENT_TYPES } from '../../nodes/PolarTrigger/events';
-import { schemeOf, signedRawDelivery } from '../helpers/signing';
-import { type SecretScheme, generateSecret, signingKey } from '../../tools/polar-stand-in/secrets';
+import { type SecretScheme, generateSecret, keyDerivationOfSecret, sign, signedRawDelivery } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
 import { deliver } from './deliveries';
-import { type Environment, startEnvironment, stopEnvironment } from './environment';
-import { ExecutionCountError, ExecutionLedger, duplicatesIn, emittedWebhookIds } from './executionLedger';
+import { useEnvironment } from './environment';
+import { ExecutionCountError, ExecutionCounter, duplicatesIn, emittedWebhookIds } from './executions';
 import {
   type DeliveryOutcome,
   EventFactory,
@@ -52,16 +51,12 @@ import {
   latencySummary,
   runLoad,
   shuffled,
-  signBytes,
   statusCounts,
 } from './load';
 import { answeredBeforeTheNode, hostileCaseToSend } from './hostileOverHttp';
-import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
-import { anyStepFailed, checked, note, printSummary, say, step } from './report';
+import { type RawAnswer, type RawRequest, sendRaw } from '../../tools/polar-stand-in/rawPost';
 
-/** The hostile/load workflow's fixed trigger webhookId (its production URL is known in advance). */
-const WEBHOOK_ID = '3f9c2a71-8d4e-4b6a-a1c5-9e7d0b2f4c18';
-/** What that workflow selects; the load mixes all of them. */
+/** What the hostile/load workflows select; the load mixes all of them. */
 const SELECTED_TYPES = [
   'order.paid',
   'order.refunded',
@@ -109,20 +104,14 @@ const WORKFLOW_SETTINGS = {
   saveManualExecutions: false,
 };
 
-let env: Environment | undefined;
-let credential: CredentialRecord;
-let workflowId: string;
-let ledger: ExecutionLedger;
-let events: EventFactory;
-let published = false;
-const loadFigures: string[] = [];
+const world = useEnvironment(N8N_ENV ?? {});
+/** Fresh event bodies for the stand-in's organization. */
+const events = new EventFactory((type) => world().polar.buildPayload(type, { organizationId: DEFAULT_ORGANIZATION_ID }));
+const print = (line: string): void => {
+  process.stdout.write(`[e2e] ${line}\n`);
+};
 
-function world(): Environment {
-  if (!env) throw new Error('the environment did not start (see beforeAll)');
-  return env;
-}
-
-function productionUrl(webhookId = WEBHOOK_ID): string {
+function productionUrl(webhookId: string): string {
   return world().server.productionWebhookUrl(webhookId, POLAR_WEBHOOK_PATH);
 }
 
@@ -133,29 +122,38 @@ function endpointFor(url: string): WebhookEndpointObject {
   return matching[0] as WebhookEndpointObject;
 }
 
+/** One test's published hostile/load workflow: its own credential, trigger URL, endpoint and executions. */
+interface Published {
+  url: string;
+  endpoint: WebhookEndpointObject;
+  executions: ExecutionCounter;
+}
+
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const is2xx = (answer: RawAnswer): boolean => answer.status !== undefined && answer.status >= 200 && answer.status < 300;
 const describeAnswer = (answer: RawAnswer): string =>
   answer.status === undefined ? `no answer (${answer.error})` : `${answer.status} ${answer.body.slice(0, 120)}`;
 const sortedCopy = (values: Iterable<string>): string[] => [...values].sort();
 
-/** (Re)publishes the hostile/load workflow so that its endpoint gets a fresh secret of `scheme`. */
-async function publishWithSecret(scheme: SecretScheme): Promise<WebhookEndpointObject> {
+/** Imports a workflow selecting SELECTED_TYPES and publishes it; its endpoint gets a fresh secret of `scheme`. */
+async function publishWithSecret(scheme: SecretScheme): Promise<Published> {
   const { server, polar } = world();
-  if (published) {
-    await unpublishWorkflow(server.client, workflowId);
-    published = false;
-    expect(polar.endpoints().filter((endpoint) => endpoint.url === productionUrl())).toHaveLength(0);
-  }
+  const credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, `Polar stand-in (${scheme})`));
+  const webhookId = randomUUID();
+  const workflow: WorkflowInput = {
+    ...polarTriggerWorkflow({ name: `E2E hostile + load (${scheme})`, webhookId, events: SELECTED_TYPES, credential }),
+    settings: WORKFLOW_SETTINGS,
+  };
+  const workflowId = (await importWorkflow(server.client, workflow)).id;
   polar.nextSecretScheme(scheme);
   await publishWorkflow(server.client, workflowId);
-  published = true;
-  const endpoint = endpointFor(productionUrl());
+  const url = productionUrl(webhookId);
+  const endpoint = endpointFor(url);
   expect(polar.secretSchemeOf(endpoint.id)).toBe(scheme);
   expect(sortedCopy(endpoint.events)).toEqual(sortedCopy(SELECTED_TYPES));
   // The helpers sign by the secret's shape; it must be the scheme the stand-in (Polar) signs with.
-  expect(schemeOf(endpoint.secret)).toBe(scheme === 'standard' ? 'standard' : 'legacy');
-  return endpoint;
+  expect(keyDerivationOfSecret(endpoint.secret)).toBe(scheme === 'standard' ? 'standard' : 'legacy');
+  return { url, endpoint, executions: new ExecutionCounter(server.client, workflowId) };
 }
 
 // ------------------------------------------------------------------------------------------ hostile
@@ -191,10 +189,10 @@ interface CaseResult {
  * every case got its answer, every genuine one 2xx, and the new executions are exactly the genuine ones,
  * one each.
  */
-async function runHostileCases(names: string[], secret: string, otherSecret: string): Promise<CaseResult[]> {
-  const url = productionUrl();
+async function runHostileCases(published: Published, names: string[], otherSecret: string): Promise<CaseResult[]> {
+  const { url, endpoint: { secret } } = published;
   const results: CaseResult[] = [];
-  await ledger.mark();
+  await published.executions.mark();
   for (let start = 0; start < names.length; start += BATCH_SIZE) {
     const batch = names.slice(start, start + BATCH_SIZE);
     const batchResults: CaseResult[] = [];
@@ -217,6 +215,7 @@ async function runHostileCases(names: string[], secret: string, otherSecret: str
     expect(batchResults.filter((result) => result.answer.status !== result.expected).map((result) => `${result.name}: expected ${result.expected}, got ${describeAnswer(result.answer)}`)).toEqual([]);
     expect(genuine.filter((delivery) => !is2xx(delivery.answer)).map((delivery) => describeAnswer(delivery.answer))).toEqual([]);
     await expectExactlyTheseExecutions(
+      published.executions,
       genuine.map((delivery) => delivery.webhookId),
       new Map(batchResults.map((result) => [result.caseWebhookId ?? '', result.name])),
     );
@@ -225,12 +224,16 @@ async function runHostileCases(names: string[], secret: string, otherSecret: str
 }
 
 /** The next executions are exactly one per expected webhookId; anything else is named. */
-async function expectExactlyTheseExecutions(expected: string[], suspects = new Map<string, string>()): Promise<Execution[]> {
+async function expectExactlyTheseExecutions(
+  counter: ExecutionCounter,
+  expected: string[],
+  suspects = new Map<string, string>(),
+): Promise<Execution[]> {
   let executions: Execution[];
   try {
-    executions = await ledger.waitForNew(expected.length, { timeoutMs: 60_000 });
+    executions = await counter.waitForNew(expected.length, { timeoutMs: 60_000 });
   } catch (error) {
-    const found = error instanceof ExecutionCountError ? error.executions : await ledger.fresh(true);
+    const found = error instanceof ExecutionCountError ? error.executions : await counter.fresh(true);
     const extra = emittedWebhookIds(found).filter((id) => !expected.includes(id));
     throw new Error(`${(error as Error).message}; unexpected executions: ${extra.map((id) => suspects.get(id) ?? id).join(', ') || 'none'}`);
   }
@@ -242,74 +245,39 @@ async function expectExactlyTheseExecutions(expected: string[], suspects = new M
   return executions;
 }
 
-async function hostileStep(scheme: SecretScheme, label: string): Promise<void> {
-  const endpoint = await publishWithSecret(scheme);
+/**
+ * Every hostile case over real HTTP to a workflow published with a secret of `scheme`: each gets its answer
+ * and starts no execution; after every case a genuine delivery answers 2xx and starts exactly one execution
+ * (counted in batches of BATCH_SIZE).
+ */
+async function expectHostileCasesRefused(scheme: SecretScheme): Promise<void> {
+  const published = await publishWithSecret(scheme);
   const otherSecret = generateSecret(scheme);
-  const names = hostileDeliveryCases({ secret: endpoint.secret, otherSecret, nowSeconds: nowSeconds(), body: hostileBody() }).map((hostile) => hostile.name);
+  const names = hostileDeliveryCases({ secret: published.endpoint.secret, otherSecret, nowSeconds: nowSeconds(), body: hostileBody() }).map(
+    (hostile) => hostile.name,
+  );
   expect(names.length).toBeGreaterThanOrEqual(40);
   expect(duplicatesIn(names)).toEqual([]);
-  checked(`published with a ${label} secret (${endpoint.secret.slice(0, 10)}…); ${names.length} hostile cases`);
-
-  const results = await runHostileCases(names, endpoint.secret, otherSecret);
-  const byStatus = new Map<number, number>();
-  for (const result of results) byStatus.set(result.expected, (byStatus.get(result.expected) ?? 0) + 1);
-  checked(
-    `each of the ${results.length} cases got its answer over HTTP (${[...byStatus].map(([status, count]) => `${count}× ${status}`).join(', ')}) and started no execution`,
-  );
+  const results = await runHostileCases(published, names, otherSecret);
+  expect(results).toHaveLength(names.length);
   for (const result of results.filter((candidate) => candidate.by)) {
-    note(`"${result.name}" never reaches the node: ${result.expected} from ${result.by} (the node's own answer would be 4xx too)`);
+    print(`"${result.name}" never reaches the node: ${result.expected} from ${result.by} (the node's own answer would be 4xx too)`);
   }
-  checked(`after every case a genuine delivery answered 2xx and started exactly one execution (${results.length} in all, counted in batches of ${BATCH_SIZE})`);
 }
 
-beforeAll(async () => {
-  env = await startEnvironment(N8N_ENV ?? {});
-  const { server, polar } = env;
-  say(
-    `n8n ${server.url} (user folder ${server.userFolder}, extra environment ${JSON.stringify(N8N_ENV ?? {})}), Polar stand-in ${polar.url}, package ${env.packed.name}@${env.packed.version}`,
-  );
-  credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (hostile + load)'));
-  const workflow: WorkflowInput = {
-    ...polarTriggerWorkflow({ name: 'E2E hostile + load', webhookId: WEBHOOK_ID, events: SELECTED_TYPES, credential }),
-    settings: WORKFLOW_SETTINGS,
-  };
-  workflowId = (await importWorkflow(server.client, workflow)).id;
-  ledger = new ExecutionLedger(server.client, workflowId);
-  events = new EventFactory((type) => polar.buildPayload(type, { organizationId: DEFAULT_ORGANIZATION_ID }));
-}, 20 * 60_000);
+describe('hostile deliveries over real HTTP: each gets its answer and starts no execution, and a genuine one after each runs once', () => {
+  it('with a legacy polar_whs_ secret', async () => {
+    await expectHostileCasesRefused('legacy-polar_whs');
+  }, 4 * 60_000);
 
-afterAll(async () => {
-  const keepFiles = anyStepFailed();
-  const leftovers = await stopEnvironment(env, keepFiles);
-  const extra = [...loadFigures];
-  extra.push(
-    leftovers.length === 0
-      ? 'cleanup: n8n and the stand-in stopped, no process of this run left'
-      : `cleanup: LEFTOVER processes: ${leftovers.map((info) => `${info.pid} ${info.command}`).join('; ')}`,
-  );
-  if (keepFiles && env) extra.push(`files kept for inspection: ${env.root} (n8n log: ${env.server.logFile})`);
-  if (keepFiles && env) extra.push('stand-in log (last 20 lines):', ...env.polarLog.slice(-20).map((line) => `  ${line}`));
-  printSummary({ extra });
-  if (leftovers.length > 0) throw new Error(`processes of this run are still running: ${leftovers.map((info) => info.pid).join(', ')}`);
-}, 120_000);
+  it('with a legacy whsec_+43 secret', async () => {
+    await expectHostileCasesRefused('legacy-whsec');
+  }, 4 * 60_000);
 
-test('1a. hostile deliveries over HTTP, legacy polar_whs_ secret', async () => {
-  await step('1a. every hostile case over real HTTP, legacy polar_whs_ secret: its answer, no execution', async () => {
-    await hostileStep('legacy-polar_whs', 'legacy polar_whs_');
-  });
-}, 4 * 60_000);
-
-test('1b. hostile deliveries over HTTP, legacy whsec_ secret', async () => {
-  await step('1b. every hostile case over real HTTP, legacy whsec_+43 secret: its answer, no execution', async () => {
-    await hostileStep('legacy-whsec', 'legacy whsec_+43');
-  });
-}, 4 * 60_000);
-
-test('1c. hostile deliveries over HTTP, standard secret', async () => {
-  await step('1c. every hostile case over real HTTP, standard whsec_ secret: its answer, no execution', async () => {
-    await hostileStep('standard', 'standard whsec_');
-  });
-}, 4 * 60_000);
+  it('with a standard whsec_ secret', async () => {
+    await expectHostileCasesRefused('standard');
+  }, 4 * 60_000);
+});
 
 interface WireCase {
   name: string;
@@ -327,150 +295,142 @@ interface WireCase {
   accepted?: { webhookId: string; event: Record<string, unknown> };
 }
 
-test('1d. only on the wire: gzip / deflate bodies, oversized bodies and headers, text/plain', async () => {
-  await step('1d. HTTP-only cases: compressed bodies, 5 MB and over-the-limit bodies, big headers', async () => {
-    const { polar } = world();
-    const endpoint = endpointFor(productionUrl());
-    const scheme = polar.secretSchemeOf(endpoint.id) as SecretScheme;
-    const secret = endpoint.secret;
-    const url = productionUrl();
+it('only on the wire: gzip / deflate bodies, 5 MB and over-the-limit bodies, gzip bombs, big headers and text/plain each get their answer, compressed genuine ones run once with the decompressed event, and n8n keeps serving', async () => {
+  const scheme: SecretScheme = 'standard';
+  const published = await publishWithSecret(scheme);
+  const { url, endpoint: { secret } } = published;
 
-    const compressed = (encoding: 'gzip' | 'deflate'): WireCase => {
-      const body = events.body('order.paid');
-      const webhookId = `msg_${randomBytes(12).toString('hex')}`;
-      return {
-        name: `${encoding} body (content-encoding: ${encoding}), signed over the uncompressed JSON`,
-        status: 200,
-        accepted: { webhookId, event: JSON.parse(body) as Record<string, unknown> },
-        request: () => {
-          const signed = signedRawDelivery(secret, body, { id: webhookId });
-          const bytes = encoding === 'gzip' ? gzipSync(signed.rawBody) : deflateSync(signed.rawBody);
-          return { headers: { ...signed.headers, 'content-encoding': encoding }, body: bytes };
-        },
-      };
+  const compressed = (encoding: 'gzip' | 'deflate'): WireCase => {
+    const body = events.body('order.paid');
+    const webhookId = `msg_${randomBytes(12).toString('hex')}`;
+    return {
+      name: `${encoding} body (content-encoding: ${encoding}), signed over the uncompressed JSON`,
+      status: 200,
+      accepted: { webhookId, event: JSON.parse(body) as Record<string, unknown> },
+      request: () => {
+        const signed = signedRawDelivery(secret, body, { id: webhookId });
+        const bytes = encoding === 'gzip' ? gzipSync(signed.rawBody) : deflateSync(signed.rawBody);
+        return { headers: { ...signed.headers, 'content-encoding': encoding }, body: bytes };
+      },
     };
-    const forgedBody = (mebibytes: number): Buffer =>
-      Buffer.from(JSON.stringify({ type: 'order.paid', data: { blob: 'x'.repeat(mebibytes * 1024 * 1024) } }));
-    const overLimit = forgedBody(N8N_PAYLOAD_LIMIT_MIB + 1);
-    const overLimitGzip = gzipSync(overLimit);
+  };
+  const forgedBody = (mebibytes: number): Buffer =>
+    Buffer.from(JSON.stringify({ type: 'order.paid', data: { blob: 'x'.repeat(mebibytes * 1024 * 1024) } }));
+  const overLimit = forgedBody(N8N_PAYLOAD_LIMIT_MIB + 1);
+  const overLimitGzip = gzipSync(overLimit);
 
-    const cases: WireCase[] = [
-      compressed('gzip'),
-      compressed('deflate'),
-      {
-        name: 'gzip body signed over the COMPRESSED bytes',
-        status: 401,
-        request: () => {
-          const body = gzipSync(Buffer.from(events.body('order.paid')));
-          const id = `msg_${randomBytes(12).toString('hex')}`;
-          const timestamp = nowSeconds();
-          return {
-            headers: {
-              'content-type': 'application/json',
-              'content-encoding': 'gzip',
-              'webhook-id': id,
-              'webhook-timestamp': String(timestamp),
-              'webhook-signature': signBytes(signingKey(secret, scheme), id, timestamp, body),
-            },
-            body,
-          };
-        },
+  const cases: WireCase[] = [
+    compressed('gzip'),
+    compressed('deflate'),
+    {
+      name: 'gzip body signed over the COMPRESSED bytes',
+      status: 401,
+      request: () => {
+        const body = gzipSync(Buffer.from(events.body('order.paid')));
+        const id = `msg_${randomBytes(12).toString('hex')}`;
+        const timestamp = nowSeconds();
+        return {
+          headers: {
+            'content-type': 'application/json',
+            'content-encoding': 'gzip',
+            'webhook-id': id,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': sign(secret, scheme, id, timestamp, body),
+          },
+          body,
+        };
       },
-      {
-        name: 'content-encoding: gzip on a body that is not gzip (genuinely signed)',
-        status: 500,
-        by: "n8n's gunzip fails before the trigger runs ('incorrect header check')",
-        request: () => {
-          const genuine = genuineRequest(secret).request;
-          return { headers: { ...genuine.headers, 'content-encoding': 'gzip' }, body: genuine.body };
-        },
+    },
+    {
+      name: 'content-encoding: gzip on a body that is not gzip (genuinely signed)',
+      status: 500,
+      by: "n8n's gunzip fails before the trigger runs ('incorrect header check')",
+      request: () => {
+        const genuine = genuineRequest(secret).request;
+        return { headers: { ...genuine.headers, 'content-encoding': 'gzip' }, body: genuine.body };
       },
-      {
-        name: '300 random v1 signatures (14 KB header, under Node\'s limit)',
-        status: 401,
-        request: () => {
-          const genuine = genuineRequest(secret).request;
-          const signatures = Array.from({ length: 300 }, () => `v1,${randomBytes(32).toString('base64')}`).join(' ');
-          return { headers: { ...genuine.headers, 'webhook-signature': signatures }, body: genuine.body };
-        },
+    },
+    {
+      name: '300 random v1 signatures (14 KB header, under Node\'s limit)',
+      status: 401,
+      request: () => {
+        const genuine = genuineRequest(secret).request;
+        const signatures = Array.from({ length: 300 }, () => `v1,${randomBytes(32).toString('base64')}`).join(' ');
+        return { headers: { ...genuine.headers, 'webhook-signature': signatures }, body: genuine.body };
       },
-      {
-        name: 'non-JSON body, genuinely signed, sent as text/plain (reaches the node)',
-        status: 400,
-        request: () => {
-          const signed = signedRawDelivery(secret, 'type=order.paid');
-          return { headers: { ...signed.headers, 'content-type': 'text/plain' }, body: signed.rawBody };
-        },
+    },
+    {
+      name: 'non-JSON body, genuinely signed, sent as text/plain (reaches the node)',
+      status: 400,
+      request: () => {
+        const signed = signedRawDelivery(secret, 'type=order.paid');
+        return { headers: { ...signed.headers, 'content-type': 'text/plain' }, body: signed.rawBody };
       },
-      {
-        name: `verified delivery of an unselected type (${UNSELECTED_TYPE})`,
-        status: 200,
-        request: () => genuineRequest(secret, UNSELECTED_TYPE).request,
+    },
+    {
+      name: `verified delivery of an unselected type (${UNSELECTED_TYPE})`,
+      status: 200,
+      request: () => genuineRequest(secret, UNSELECTED_TYPE).request,
+    },
+    {
+      name: '5 MB body, forged (signature of another body)',
+      status: 401,
+      request: () => {
+        const genuine = genuineRequest(secret).request;
+        return { headers: genuine.headers, body: forgedBody(5) };
       },
-      {
-        name: '5 MB body, forged (signature of another body)',
-        status: 401,
-        request: () => {
-          const genuine = genuineRequest(secret).request;
-          return { headers: genuine.headers, body: forgedBody(5) };
-        },
-      },
-      {
-        name: `${N8N_PAYLOAD_LIMIT_MIB + 1} MB body (over n8n's ${N8N_PAYLOAD_LIMIT_MIB} MB payload limit)`,
-        status: 500,
-        by: "n8n's body reader, from the content-length alone, before reading any of the body (PayloadTooLargeError, answered 500, not 413)",
-        answeredFromHeaders: true,
-        request: () => ({ headers: genuineRequest(secret).request.headers, body: overLimit }),
-      },
-      {
-        name: `gzip bomb: ${(overLimitGzip.length / 1024).toFixed(0)} KB that inflate to ${N8N_PAYLOAD_LIMIT_MIB + 1} MB`,
-        status: 500,
-        by: "n8n's body reader: the limit applies to the inflated bytes",
-        request: () => ({ headers: { ...genuineRequest(secret).request.headers, 'content-encoding': 'gzip' }, body: overLimitGzip }),
-      },
-    ];
+    },
+    {
+      name: `${N8N_PAYLOAD_LIMIT_MIB + 1} MB body (over n8n's ${N8N_PAYLOAD_LIMIT_MIB} MB payload limit)`,
+      status: 500,
+      by: "n8n's body reader, from the content-length alone, before reading any of the body (PayloadTooLargeError, answered 500, not 413)",
+      answeredFromHeaders: true,
+      request: () => ({ headers: genuineRequest(secret).request.headers, body: overLimit }),
+    },
+    {
+      name: `gzip bomb: ${(overLimitGzip.length / 1024).toFixed(0)} KB that inflate to ${N8N_PAYLOAD_LIMIT_MIB + 1} MB`,
+      status: 500,
+      by: "n8n's body reader: the limit applies to the inflated bytes",
+      request: () => ({ headers: { ...genuineRequest(secret).request.headers, 'content-encoding': 'gzip' }, body: overLimitGzip }),
+    },
+  ];
 
-    await ledger.mark();
-    const expectedIds: string[] = [];
-    const mismatches: string[] = [];
-    const outcomes = new Map<WireCase, RawAnswer>();
-    for (const wire of cases) {
-      const answer = await sendRaw(url, wire.request(), { timeoutMs: 60_000, holdBodyMs: wire.answeredFromHeaders ? 5_000 : undefined });
-      outcomes.set(wire, answer);
-      const reset = wire.answeredFromHeaders === true && answer.status === undefined && /EPIPE|ECONNRESET|socket hang up/.test(answer.error ?? '');
-      if (answer.status !== wire.status && !reset) mismatches.push(`${wire.name}: expected ${wire.status}, got ${describeAnswer(answer)}`);
-      if (wire.accepted) expectedIds.push(wire.accepted.webhookId);
-      const after = genuineRequest(secret);
-      const afterAnswer = await sendRaw(url, after.request);
-      if (!is2xx(afterAnswer)) mismatches.push(`genuine delivery after "${wire.name}": ${describeAnswer(afterAnswer)}`);
-      expectedIds.push(after.webhookId);
-    }
-    expect(mismatches).toEqual([]);
-    const executions = await expectExactlyTheseExecutions(expectedIds);
-    for (const wire of cases) {
-      const answer = outcomes.get(wire) as RawAnswer;
-      const got = answer.status === undefined ? `connection reset by n8n while sending (${answer.error}), no answer` : String(answer.status);
-      const line = `${wire.name} -> ${got}${wire.by ? ` (${wire.by})` : ''}`;
-      if (!wire.accepted) {
-        checked(`${line}, no execution`);
-        continue;
-      }
-      const { webhookId, event } = wire.accepted;
-      const carrying = executions.filter((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).some((item) => item.webhookId === webhookId));
-      expect(carrying).toHaveLength(1);
-      expect(nodeOutput(carrying[0] as Execution, POLAR_TRIGGER_NAME)).toEqual([{ ...event, webhookId }]);
-      checked(`${line}, exactly one execution carrying the decompressed event and its webhookId`);
-    }
-    checked(`n8n kept serving: after each of these a genuine delivery answered 2xx and started exactly one execution (${cases.length})`);
-  });
+  await published.executions.mark();
+  const expectedIds: string[] = [];
+  const mismatches: string[] = [];
+  const outcomes = new Map<WireCase, RawAnswer>();
+  for (const wire of cases) {
+    const answer = await sendRaw(url, wire.request(), { timeoutMs: 60_000, holdBodyMs: wire.answeredFromHeaders ? 5_000 : undefined });
+    outcomes.set(wire, answer);
+    const reset = wire.answeredFromHeaders === true && answer.status === undefined && /EPIPE|ECONNRESET|socket hang up/.test(answer.error ?? '');
+    if (answer.status !== wire.status && !reset) mismatches.push(`${wire.name}: expected ${wire.status}, got ${describeAnswer(answer)}`);
+    if (wire.accepted) expectedIds.push(wire.accepted.webhookId);
+    const after = genuineRequest(secret);
+    const afterAnswer = await sendRaw(url, after.request);
+    if (!is2xx(afterAnswer)) mismatches.push(`genuine delivery after "${wire.name}": ${describeAnswer(afterAnswer)}`);
+    expectedIds.push(after.webhookId);
+  }
+  expect(mismatches).toEqual([]);
+  const executions = await expectExactlyTheseExecutions(published.executions, expectedIds);
+  for (const wire of cases) {
+    const answer = outcomes.get(wire) as RawAnswer;
+    const got = answer.status === undefined ? `connection reset by n8n while sending (${answer.error}), no answer` : String(answer.status);
+    const line = `${wire.name} -> ${got}${wire.by ? ` (${wire.by})` : ''}`;
+    print(line);
+    if (!wire.accepted) continue;
+    const { webhookId, event } = wire.accepted;
+    const carrying = executions.filter((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).some((item) => item.webhookId === webhookId));
+    expect(carrying).toHaveLength(1);
+    expect(nodeOutput(carrying[0] as Execution, POLAR_TRIGGER_NAME)).toEqual([{ ...event, webhookId }]);
+  }
 }, 4 * 60_000);
 
 // ------------------------------------------------------------------------------------------ load
 
 /** Checks a load round: answers, then exactly one execution per genuine delivery (with its type). */
-async function checkRound(label: string, planned: PlannedDelivery[], deadline: number): Promise<void> {
-  const url = productionUrl();
-  await ledger.mark();
+async function checkRound(published: Published, label: string, planned: PlannedDelivery[], deadline: number): Promise<void> {
+  const { url } = published;
+  await published.executions.mark();
   const run = await runLoad(url, planned, LOAD_CONCURRENCY, deadline);
   if (run.notSent > 0) {
     throw new Error(`load ${label}: the ${LOAD_BUDGET_MS / 60_000}-minute budget ran out with ${run.notSent} of ${planned.length} deliveries not sent`);
@@ -491,17 +451,14 @@ async function checkRound(label: string, planned: PlannedDelivery[], deadline: n
   if (forged.length > 0) {
     figures.push(`  forged (${forged.length}, answers ${JSON.stringify(statusCounts(forged))}): ${latencySummary(forged.map((outcome) => outcome.answer.ms))}`);
   }
-  for (const line of figures) note(line);
-  checked(
-    `${label}: all ${genuine.length} genuine deliveries answered 2xx${forged.length ? `, all ${forged.length} forged ones 401` : ''}`,
-  );
+  for (const line of figures) print(line);
 
   const countingStarted = Date.now();
-  const executions = await ledger.waitForNew(genuine.length, {
+  const executions = await published.executions.waitForNew(genuine.length, {
     timeoutMs: Math.max(1_000, deadline - Date.now()),
     settleMs: 2_000,
     intervalMs: 1_000,
-    progress: (seen) => note(`${seen} of ${genuine.length} executions visible so far`),
+    progress: (seen) => print(`${seen} of ${genuine.length} executions visible so far`),
   });
   const countingMs = Date.now() - countingStarted;
   const typeOf = new Map(genuine.map((outcome) => [outcome.planned.webhookId, outcome.planned.type]));
@@ -522,41 +479,35 @@ async function checkRound(label: string, planned: PlannedDelivery[], deadline: n
   });
   expect(wrongType.map((execution) => execution.id)).toEqual([]);
   const visible = `  all ${executions.length} executions listed ${(countingMs / 1000).toFixed(1)} s after the last answer (incl. 2 s settle)`;
-  note(visible);
-  loadFigures.push(...figures, visible);
-  checked(
-    `${label}: exactly ${genuine.length} new executions, the set of webhookIds in their output equals the set sent (none lost, none doubled${forged.length ? ', no forged one' : ''}), each with its event type`,
-  );
+  print(visible);
 }
 
-test('2. load: 2,000 genuine deliveries, then 2,000 genuine + 2,000 forged interleaved, concurrency 50', async () => {
-  await step(`2. load: ${LOAD_DELIVERIES} genuine at concurrency ${LOAD_CONCURRENCY}, then ${LOAD_DELIVERIES} genuine + ${LOAD_DELIVERIES} forged`, async () => {
-    const { server } = world();
-    const deadline = Date.now() + LOAD_BUDGET_MS;
-    const settings = await server.client.rest<{
-      pruning?: { isEnabled: boolean; maxAge: number; maxCount: number };
-      saveDataSuccessExecution?: string;
-      saveExecutionProgress?: boolean;
-    }>('GET', '/rest/settings');
-    note(
-      `n8n: pruning ${JSON.stringify(settings.pruning)}, saveDataSuccessExecution ${settings.saveDataSuccessExecution}, saveExecutionProgress ${settings.saveExecutionProgress}; workflow settings ${JSON.stringify(WORKFLOW_SETTINGS)}`,
-    );
-    if (settings.pruning?.isEnabled) expect(settings.pruning.maxCount === 0 || settings.pruning.maxCount > 3 * LOAD_DELIVERIES).toBe(true);
-    const endpoint = endpointFor(productionUrl());
-    const secret = endpoint.secret;
-    const typeAt = (index: number): string => SELECTED_TYPES[index % SELECTED_TYPES.length] as string;
+it(`load: ${LOAD_DELIVERIES} genuine deliveries, then ${LOAD_DELIVERIES} genuine + ${LOAD_DELIVERIES} forged interleaved, at concurrency ${LOAD_CONCURRENCY}: genuine ones answered 2xx and run exactly once with their event type, forged ones answered 401 and never run`, async () => {
+  const { server } = world();
+  const deadline = Date.now() + LOAD_BUDGET_MS;
+  const settings = await server.client.rest<{
+    pruning?: { isEnabled: boolean; maxAge: number; maxCount: number };
+    saveDataSuccessExecution?: string;
+    saveExecutionProgress?: boolean;
+  }>('GET', '/rest/settings');
+  print(
+    `n8n: pruning ${JSON.stringify(settings.pruning)}, saveDataSuccessExecution ${settings.saveDataSuccessExecution}, saveExecutionProgress ${settings.saveExecutionProgress}; workflow settings ${JSON.stringify(WORKFLOW_SETTINGS)}`,
+  );
+  if (settings.pruning?.isEnabled) expect(settings.pruning.maxCount === 0 || settings.pruning.maxCount > 3 * LOAD_DELIVERIES).toBe(true);
+  const published = await publishWithSecret('standard');
+  const secret = published.endpoint.secret;
+  const typeAt = (index: number): string => SELECTED_TYPES[index % SELECTED_TYPES.length] as string;
 
-    const round1 = shuffled(Array.from({ length: LOAD_DELIVERIES }, (_, index) => genuineDelivery(secret, typeAt(index), events.body(typeAt(index)))));
-    await checkRound(`round 1 (${LOAD_DELIVERIES} genuine)`, round1, deadline);
+  const round1 = shuffled(Array.from({ length: LOAD_DELIVERIES }, (_, index) => genuineDelivery(secret, typeAt(index), events.body(typeAt(index)))));
+  await checkRound(published, `round 1 (${LOAD_DELIVERIES} genuine)`, round1, deadline);
 
-    const round2 = shuffled([
-      ...Array.from({ length: LOAD_DELIVERIES }, (_, index) => genuineDelivery(secret, typeAt(index), events.body(typeAt(index)))),
-      ...Array.from({ length: LOAD_DELIVERIES }, (_, index) =>
-        forgedDelivery(secret, FORGERY_KINDS[index % FORGERY_KINDS.length] as ForgeryKind, typeAt(index), events.body(typeAt(index)), events.body(typeAt(index))),
-      ),
-    ]);
-    await checkRound(`round 2 (${LOAD_DELIVERIES} genuine + ${LOAD_DELIVERIES} forged: ${FORGERY_KINDS.join(' / ')})`, round2, deadline);
-  });
+  const round2 = shuffled([
+    ...Array.from({ length: LOAD_DELIVERIES }, (_, index) => genuineDelivery(secret, typeAt(index), events.body(typeAt(index)))),
+    ...Array.from({ length: LOAD_DELIVERIES }, (_, index) =>
+      forgedDelivery(secret, FORGERY_KINDS[index % FORGERY_KINDS.length] as ForgeryKind, typeAt(index), events.body(typeAt(index)), events.body(typeAt(index))),
+    ),
+  ]);
+  await checkRound(published, `round 2 (${LOAD_DELIVERIES} genuine + ${LOAD_DELIVERIES} forged: ${FORGERY_KINDS.join(' / ')})`, round2, deadline);
 }, LOAD_BUDGET_MS + 60_000);
 
 // ------------------------------------------------------------------------------------------ duplicates
@@ -574,83 +525,73 @@ function itemsOf(execution: Execution, nodeName: string): Array<Record<string, u
   return execution.data?.resultData?.runData?.[nodeName] ? nodeOutput(execution, nodeName) : undefined;
 }
 
-test('3. de-duplication recipe: redelivery and retry run the trigger 3 times, the steps after Remove Duplicates once', async () => {
-  await step('3. examples/every-event-deduplicated.json: a redelivered and a retried event pass Remove Duplicates once', async () => {
-    const { server, polar } = world();
-    const example = JSON.parse(readFileSync(DEDUPE_EXAMPLE, 'utf8')) as ExampleWorkflow;
-    const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-polar-billing.polarTrigger') as WorkflowNode;
-    const dedupe = example.nodes.find((node) => node.type === 'n8n-nodes-base.removeDuplicates') as WorkflowNode;
-    expect(trigger.name).toBe(POLAR_TRIGGER_NAME);
-    expect(dedupe).toEqual(
-      expect.objectContaining({
-        typeVersion: 2,
-        parameters: expect.objectContaining({
-          operation: 'removeItemsSeenInPreviousExecutions',
-          dedupeValue: '={{ $json.webhookId }}',
-          options: expect.objectContaining({ scope: 'workflow' }),
-        }),
+it('the de-duplication recipe (examples/every-event-deduplicated.json, imported as is): a redelivered and a retried event run the trigger three times, the steps after Remove Duplicates once, and another event still passes', async () => {
+  const { server, polar } = world();
+  const credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (de-duplication)'));
+  const example = JSON.parse(readFileSync(DEDUPE_EXAMPLE, 'utf8')) as ExampleWorkflow;
+  const trigger = example.nodes.find((node) => node.type === 'n8n-nodes-polar-billing.polarTrigger') as WorkflowNode;
+  const dedupe = example.nodes.find((node) => node.type === 'n8n-nodes-base.removeDuplicates') as WorkflowNode;
+  expect(trigger.name).toBe(POLAR_TRIGGER_NAME);
+  expect(dedupe).toEqual(
+    expect.objectContaining({
+      typeVersion: 2,
+      parameters: expect.objectContaining({
+        operation: 'removeItemsSeenInPreviousExecutions',
+        dedupeValue: '={{ $json.webhookId }}',
+        options: expect.objectContaining({ scope: 'workflow' }),
       }),
-    );
-    const nodes = example.nodes.map((node) =>
-      node.credentials?.polarBillingApi ? { ...node, credentials: { polarBillingApi: { id: credential.id, name: credential.name } } } : node,
-    );
-    const created = await importWorkflow(server.client, { name: example.name, nodes, connections: example.connections, settings: example.settings });
-    await publishWorkflow(server.client, created.id);
-    // The example carries no webhookId: n8n assigned one on import, and the trigger's URL follows from it.
-    expect(trigger).not.toHaveProperty('webhookId');
-    const assigned = created.nodes.find((node) => node.name === trigger.name)?.webhookId;
-    expect(assigned).toMatch(/^[0-9a-f-]{36}$/);
-    const url = productionUrl(assigned as string);
-    const endpoint = endpointFor(url);
-    expect(endpoint.events).toHaveLength(KNOWN_EVENT_TYPES.length);
-    checked(`the example imported as is (credential pointed at the stand-in, webhookId ${assigned} assigned by n8n) and published: one endpoint with all ${endpoint.events.length} known events`);
+    }),
+  );
+  const nodes = example.nodes.map((node) =>
+    node.credentials?.polarBillingApi ? { ...node, credentials: { polarBillingApi: { id: credential.id, name: credential.name } } } : node,
+  );
+  const created = await importWorkflow(server.client, { name: example.name, nodes, connections: example.connections, settings: example.settings });
+  await publishWorkflow(server.client, created.id);
+  // The example carries no webhookId: n8n assigned one on import, and the trigger's URL follows from it.
+  expect(trigger).not.toHaveProperty('webhookId');
+  const assigned = created.nodes.find((node) => node.name === trigger.name)?.webhookId;
+  expect(assigned).toMatch(/^[0-9a-f-]{36}$/);
+  const url = productionUrl(assigned as string);
+  const endpoint = endpointFor(url);
+  expect(endpoint.events).toHaveLength(KNOWN_EVENT_TYPES.length);
 
-    const dedupeLedger = new ExecutionLedger(server.client, created.id);
-    await dedupeLedger.mark();
-    const first = await deliver(polar, endpoint.id, 'order.paid');
-    expect(first.status).toBe(200);
-    const firstTimestamp = first.result.attempts[0]?.timestamp as number;
+  const counter = new ExecutionCounter(server.client, created.id);
+  const first = await deliver(polar, endpoint.id, 'order.paid');
+  expect(first.status).toBe(200);
+  const firstTimestamp = first.result.attempts[0]?.timestamp as number;
 
-    await nextSecond();
-    const redelivered = await polar.redeliver(first.result.eventId);
-    expect(redelivered?.webhookId).toBe(first.webhookId);
-    expect(redelivered?.attempts.at(-1)?.status).toBe(200);
-    const redeliveredTimestamp = redelivered?.attempts.at(-1)?.timestamp as number;
-    expect(redeliveredTimestamp).toBeGreaterThan(firstTimestamp);
+  await nextSecond();
+  const redelivered = await polar.redeliver(first.result.eventId);
+  expect(redelivered?.webhookId).toBe(first.webhookId);
+  expect(redelivered?.attempts.at(-1)?.status).toBe(200);
+  const redeliveredTimestamp = redelivered?.attempts.at(-1)?.timestamp as number;
+  expect(redeliveredTimestamp).toBeGreaterThan(firstTimestamp);
 
-    await nextSecond();
-    const storedBody = polar.events(endpoint.id).find((event) => event.id === first.result.eventId)?.body as string;
-    expect(storedBody).toBe(JSON.stringify(first.payload));
-    const retried = await polar.deliver(endpoint.id, first.payload, { webhookId: first.webhookId, rawBody: storedBody });
-    expect(retried.attempts.at(-1)?.status).toBe(200);
-    const retriedTimestamp = retried.attempts.at(-1)?.timestamp as number;
-    expect(retriedTimestamp).toBeGreaterThan(redeliveredTimestamp);
-    checked(
-      `order.paid delivered, redelivered by the stand-in (its redeliver(), the engine behind POST /v1/webhooks/events/{id}/redeliver) and retried (same id and body, new attempt): same webhook-id ${first.webhookId}, timestamps ${firstTimestamp} / ${redeliveredTimestamp} / ${retriedTimestamp}, all answered 200`,
-    );
+  await nextSecond();
+  const storedBody = polar.events(endpoint.id).find((event) => event.id === first.result.eventId)?.body as string;
+  expect(storedBody).toBe(JSON.stringify(first.payload));
+  const retried = await polar.deliver(endpoint.id, first.payload, { webhookId: first.webhookId, rawBody: storedBody });
+  expect(retried.attempts.at(-1)?.status).toBe(200);
+  const retriedTimestamp = retried.attempts.at(-1)?.timestamp as number;
+  expect(retriedTimestamp).toBeGreaterThan(redeliveredTimestamp);
 
-    const other = await deliver(polar, endpoint.id, OTHER_EVENT);
-    expect(other.status).toBe(200);
+  const other = await deliver(polar, endpoint.id, OTHER_EVENT);
+  expect(other.status).toBe(200);
 
-    const executions = (await dedupeLedger.waitForNew(4, { timeoutMs: 60_000 })).sort((a, b) => Number(a.id) - Number(b.id));
-    expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success']);
-    expect(executions.map((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).map((item) => item.webhookId))).toEqual([
-      [first.webhookId],
-      [first.webhookId],
-      [first.webhookId],
-      [other.webhookId],
-    ]);
-    checked('four executions: the trigger emitted the order.paid event three times (same webhookId), then the other event');
-    expect(executions.map((execution) => itemsOf(execution, dedupe.name)?.length ?? 0)).toEqual([1, 0, 0, 1]);
-    const orderPaid = executions.map((execution) => itemsOf(execution, 'Order paid'));
-    expect(orderPaid.map((items) => items?.length ?? 0)).toEqual([1, 0, 0, 0]);
-    expect(orderPaid[0]).toEqual([{ ...first.payload, webhookId: first.webhookId }]);
-    expect(executions.map((execution) => itemsOf(execution, 'Subscription revoked')?.length ?? 0)).toEqual([0, 0, 0, 1]);
-    checked(`"${dedupe.name}" let the event through once and dropped the redelivery and the retry; "Order paid" received it exactly once`);
-    checked(`a different event (${OTHER_EVENT}) still passes and is routed to "Subscription revoked"`);
+  const executions = (await counter.waitForNew(4, { timeoutMs: 60_000 })).sort((a, b) => Number(a.id) - Number(b.id));
+  expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success', 'success']);
+  expect(executions.map((execution) => nodeOutput(execution, POLAR_TRIGGER_NAME).map((item) => item.webhookId))).toEqual([
+    [first.webhookId],
+    [first.webhookId],
+    [first.webhookId],
+    [other.webhookId],
+  ]);
+  expect(executions.map((execution) => itemsOf(execution, dedupe.name)?.length ?? 0)).toEqual([1, 0, 0, 1]);
+  const orderPaid = executions.map((execution) => itemsOf(execution, 'Order paid'));
+  expect(orderPaid.map((items) => items?.length ?? 0)).toEqual([1, 0, 0, 0]);
+  expect(orderPaid[0]).toEqual([{ ...first.payload, webhookId: first.webhookId }]);
+  expect(executions.map((execution) => itemsOf(execution, 'Subscription revoked')?.length ?? 0)).toEqual([0, 0, 0, 1]);
 
-    await unpublishWorkflow(server.client, created.id);
-    expect(polar.endpoints().filter((candidate) => candidate.url === url)).toHaveLength(0);
-    checked('unpublished: its endpoint is deleted');
-  });
+  await unpublishWorkflow(server.client, created.id);
+  expect(polar.endpoints().filter((candidate) => candidate.url === url)).toHaveLength(0);
 }, 3 * 60_000);

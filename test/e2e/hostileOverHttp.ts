@@ -4,7 +4,7 @@
  * relative to "now" must be built right before it is sent.
  */
 import { type HostileCase, type HostileContext, hostileDeliveryCases } from '../helpers/hostileDeliveries';
-import { NODE_MAX_HEADER_BYTES, type RawRequest, headerBytes } from './rawHttp';
+import { NODE_MAX_HEADER_BYTES, type RawRequest, headerBytes } from '../../tools/polar-stand-in/rawPost';
 
 /** Polar's (and the node's) window; a timestamp further ahead than this must be refused. */
 const TOLERANCE_SECONDS = 300;

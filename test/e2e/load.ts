@@ -2,14 +2,14 @@
  * Load for the end-to-end suite: many signed (and forged) deliveries straight to n8n's production webhook
  * URL at a fixed concurrency, with a hard deadline, and latency figures for information.
  */
-import { createHmac, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 
-import { generateSecret } from '../../tools/polar-stand-in/secrets';
+import { generateSecret } from '../../tools/polar-stand-in/signing';
 import type { EventPayload } from '../../tools/polar-stand-in/server';
 import { inPool } from '../../tools/pool';
-import { signedRawDelivery } from '../helpers/signing';
-import { type RawAnswer, type RawRequest, sendRaw } from './rawHttp';
+import { signedRawDelivery } from '../../tools/polar-stand-in/signing';
+import { type RawAnswer, type RawRequest, sendRaw } from '../../tools/polar-stand-in/rawPost';
 
 /** One request of a load run; `request()` signs at send time, so timestamps are fresh. */
 export interface PlannedDelivery {
@@ -139,13 +139,8 @@ export async function runLoad(url: string, planned: PlannedDelivery[], concurren
 export function latencySummary(values: number[]): string {
   if (values.length === 0) return 'no requests';
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number;
-  return `p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${sorted.at(-1)} ms`;
-}
-
-/** `v1,<base64>` of HMAC-SHA256 over `${id}.${timestamp}.` + raw bytes, with an explicit key (for binary bodies). */
-export function signBytes(key: Buffer, id: string, timestampSeconds: number, body: Buffer): string {
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.`, 'utf8').update(body).digest('base64')}`;
+  const at = (fraction: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] as number);
+  return `p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`;
 }
 
 /** Status counts, e.g. `{"200": 1999, "500": 1}`. */

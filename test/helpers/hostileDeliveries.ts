@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
-import { signReference, schemeOf, signedRawDelivery } from './signing';
+import { keyDerivationOfSecret, sign as signWith, signedRawDelivery } from '../../tools/polar-stand-in/signing';
 
 export interface HostileRequest {
 	/** Header values; an array is a header sent several times. */
@@ -38,9 +38,9 @@ export function hostileDeliveryCases(context: HostileContext): HostileCase[] {
 	const timestamp = genuine.headers['webhook-timestamp'];
 	const signature = genuine.headers['webhook-signature'];
 	const sign = (content: { id?: string; timestamp?: number; body?: string; secret?: string }) =>
-		signReference(
+		signWith(
 			content.secret ?? secret,
-			schemeOf(content.secret ?? secret),
+			keyDerivationOfSecret(content.secret ?? secret),
 			content.id ?? id,
 			content.timestamp ?? nowSeconds,
 			content.body ?? body,

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { payloadSchemaName, validateSchema } from '../../tools/polar-stand-in/openapi';
 import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
-import { type SecretScheme, signingKey } from '../../tools/polar-stand-in/secrets';
+import { type SecretScheme, sign, signingKey } from '../../tools/polar-stand-in/signing';
 import { DEFAULT_ORGANIZATION_ID, PolarStandIn, type PolarStandInOptions } from '../../tools/polar-stand-in/server';
 import { Receiver, request, type ReceivedRequest } from './test-helpers';
 
@@ -89,7 +89,7 @@ describe('deliveries', () => {
       expect(key.equals(signingKey(endpoint.secret, scheme))).toBe(true);
       const expected = hmac(key, received.headers['webhook-id'] as string, received.headers['webhook-timestamp'] as string, received.body);
       expect(received.headers['webhook-signature']).toBe(`v1,${expected}`);
-      expect(PolarStandIn.signDelivery(endpoint.secret, scheme, result.webhookId, timestamp, received.body)).toBe(`v1,${expected}`);
+      expect(sign(endpoint.secret, scheme, result.webhookId, timestamp, received.body)).toBe(`v1,${expected}`);
     });
 
     it('webhook-id defaults to the event id (a uuid4); extraSignatures come first; a fixed stale timestamp is kept', async () => {

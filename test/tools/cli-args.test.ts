@@ -1,4 +1,4 @@
-import { flags, portNumber } from '../../tools/cli-args';
+import { flags, portNumber, readFlags } from '../../tools/cli-args';
 
 /** Every flag with the value it consumes (or `true` for a flag whose value is not asked for). */
 function parsed(argv: string[], takesValue: string[]): Array<[string, string | true]> {
@@ -36,5 +36,27 @@ describe('portNumber', () => {
 
   it.each(['65536', '-1', '1.5', '80x', '', ' 80', '1e3'])('refuses "%s"', (raw) => {
     expect(() => portNumber('--port', raw)).toThrow(`--port needs a port number (0-65535), got "${raw}"`);
+  });
+});
+
+describe('readFlags', () => {
+  const known = { onOff: ['--exit'], values: ['--port', '--source'] };
+
+  it('gives on/off flags, the last value of a value flag and every value of a repeated one', () => {
+    const given = readFlags(['--source', 'a', '--exit', '--port=1', '--source=b', '--port', '2'], known);
+    if (given === 'help') throw new Error('no --help was given');
+    expect([given.on('--exit'), given.text('--port'), given.all('--source'), given.text('--missing')]).toEqual([true, '2', ['a', 'b'], undefined]);
+  });
+
+  it('answers help for --help and -h wherever they stand', () => {
+    expect(readFlags(['--exit', '--help'], known)).toBe('help');
+    expect(readFlags(['-h'], known)).toBe('help');
+  });
+
+  it('refuses unknown flags, stray arguments and a value for an on/off flag', () => {
+    expect(() => readFlags(['--frobnicate'], known)).toThrow('unknown option --frobnicate');
+    expect(() => readFlags(['stray'], known)).toThrow('unexpected argument "stray"');
+    expect(() => readFlags(['--exit=1'], known)).toThrow('--exit takes no value');
+    expect(() => readFlags(['--port'], known)).toThrow('--port needs a value');
   });
 });

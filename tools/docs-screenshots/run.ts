@@ -20,9 +20,9 @@ import { prepareN8n } from '../n8n-local/prepare';
 import { N8nServer } from '../n8n-local/server';
 import type { PolarStandIn } from '../polar-stand-in/server';
 import { type Browser, CHROMIUM, INSTALL_HINT, installChromium, launchBrowser, loginInBrowser } from './browser';
-import { DOCS_DELIVERY_ID, DOCS_EVENT, setUpDemo } from './setup';
+import { DEMO_EVENT, runDemo } from '../n8n-local/demo';
 import { SHOTS, type ShotTarget, takeShot } from './shots';
-import { flags, parseCommandLine, portNumber } from '../cli-args';
+import { parseCommandLine, portNumber, readFlags } from '../cli-args';
 
 const USAGE = `Usage: npm run docs:screenshots -- [options]
   --out <dir>          where the pictures go (default docs/images)
@@ -47,32 +47,22 @@ function parseArgs(argv: string[]): Options | 'help' {
     keep: false,
     verbose: false,
   };
-  for (const { flag, value } of flags(argv)) {
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--out':
-        options.outDir = path.resolve(value());
-        break;
-      case '--polar-port':
-        options.polarPort = portNumber(flag, value());
-        break;
-      case '--install-browser':
-        options.installBrowser = true;
-        break;
-      case '--keep':
-        options.keep = true;
-        break;
-      case '--verbose':
-        options.verbose = true;
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
-  }
+  const given = readFlags(argv, { onOff: ['--install-browser', '--keep', '--verbose'], values: ['--out', '--polar-port'] });
+  if (given === 'help') return 'help';
+  const outDir = given.text('--out');
+  if (outDir !== undefined) options.outDir = path.resolve(outDir);
+  const polarPort = given.text('--polar-port');
+  if (polarPort !== undefined) options.polarPort = portNumber('--polar-port', polarPort);
+  options.installBrowser = given.on('--install-browser');
+  options.keep = given.on('--keep');
+  options.verbose = given.on('--verbose');
   return options;
 }
+
+/** The trigger's webhookId in the pictures' workflow. */
+const DOCS_NODE_WEBHOOK_ID = '5b0c1f7e-2d4a-4c8e-9f61-3a7d2e9b4c10';
+/** The `webhook-id` of the delivered event (Polar sends a uuid4, the same on every retry). */
+const DOCS_DELIVERY_ID = '3f6a2c1e-8b4d-4e7a-9c15-6d2b0a9e7f31';
 
 const log = (line: string): void => {
   process.stdout.write(`[docs-screenshots] ${line}\n`);
@@ -136,10 +126,10 @@ async function main(): Promise<number> {
       },
     });
     if (!(await hasNodeType(server.client, POLAR_TRIGGER_TYPE))) throw new Error(`n8n did not load ${POLAR_TRIGGER_TYPE}`);
-    const demo = await setUpDemo(server, {
+    const demo = await runDemo(server, {
       polarPort,
-      log,
-      polarLog: options.verbose ? (line) => process.stdout.write(`[polar-stand-in] ${line}\n`) : undefined,
+      onPolarLog: options.verbose ? (line) => process.stdout.write(`[polar-stand-in] ${line}\n`) : undefined,
+      pinned: { nodeWebhookId: DOCS_NODE_WEBHOOK_ID, deliveryId: DOCS_DELIVERY_ID },
     });
     polar = demo.polar;
 
@@ -151,7 +141,7 @@ async function main(): Promise<number> {
       workflowId: demo.workflow.id,
       credentialId: demo.credential.id,
       executionId: demo.execution.id,
-      outputMarkers: [DOCS_EVENT, DOCS_DELIVERY_ID],
+      outputMarkers: [DEMO_EVENT, DOCS_DELIVERY_ID],
     };
     for (const shot of SHOTS) await takeShot(target, shot, ids);
     if (browser.blocked.size > 0) log(`the editor tried to reach (refused, loopback only): ${[...browser.blocked].sort().join(', ')}`);

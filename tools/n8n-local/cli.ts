@@ -18,7 +18,7 @@ import { portInUse } from './ports';
 import { prepareN8n } from './prepare';
 import { N8nServer } from './server';
 import { loadSettings, settingsFile } from './settings';
-import { flags, parseCommandLine, portNumber } from '../cli-args';
+import { parseCommandLine, portNumber, readFlags } from '../cli-args';
 
 const USAGE = `Usage: npm start -- [options]
   --port <n>           n8n port (default 5678)
@@ -48,39 +48,27 @@ function parseArgs(argv: string[]): CliOptions | 'help' {
     exit: false,
     verbose: false,
   };
-  for (const { flag, value } of flags(argv)) {
-    const port = (): number => portNumber(flag, value());
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--port':
-        options.port = port();
-        break;
-      case '--data-dir':
-        options.dataDir = path.resolve(value().replace(/^~(?=$|\/)/, os.homedir()));
-        break;
-      case '--webhook-url': {
-        const url = new URL(value());
-        options.webhookUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
-        break;
-      }
-      case '--demo':
-        options.demo = true;
-        break;
-      case '--polar-port':
-        options.polarPort = port();
-        break;
-      case '--exit':
-        options.exit = true;
-        break;
-      case '--verbose':
-        options.verbose = true;
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
+  const given = readFlags(argv, {
+    onOff: ['--demo', '--exit', '--verbose'],
+    values: ['--port', '--data-dir', '--webhook-url', '--polar-port'],
+  });
+  if (given === 'help') return 'help';
+  const port = (flag: string, fallback: number): number => {
+    const raw = given.text(flag);
+    return raw === undefined ? fallback : portNumber(flag, raw);
+  };
+  options.port = port('--port', options.port);
+  options.polarPort = port('--polar-port', options.polarPort);
+  const dataDir = given.text('--data-dir');
+  if (dataDir !== undefined) options.dataDir = path.resolve(dataDir.replace(/^~(?=$|\/)/, os.homedir()));
+  const webhookUrl = given.text('--webhook-url');
+  if (webhookUrl !== undefined) {
+    const url = new URL(webhookUrl);
+    options.webhookUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
   }
+  options.demo = given.on('--demo');
+  options.exit = given.on('--exit');
+  options.verbose = given.on('--verbose');
   return options;
 }
 

@@ -1,12 +1,14 @@
 /**
- * `npm start -- --demo`: a Polar stand-in on loopback, a Custom-environment credential pointing at it, a
- * published workflow with the Polar Trigger (order.paid), one signed order.paid delivery, and the
- * execution it started.
+ * `npm start -- --demo` (and the pictures of `npm run docs:screenshots`): a Polar stand-in on loopback, a
+ * Custom-environment credential pointing at it, a published workflow with the Polar Trigger (order.paid),
+ * one signed order.paid delivery, and the execution it started.
  */
 import { randomUUID } from 'node:crypto';
 
+import { REFERENCE_TIMESTAMP, buildAnyEventPayload } from '../polar-stand-in/payloads';
 import { DEFAULT_TOKEN, PolarStandIn } from '../polar-stand-in/server';
 import {
+  type CredentialRecord,
   type Execution,
   type WorkflowRecord,
   importCredential,
@@ -28,13 +30,22 @@ export interface DemoOptions {
   polarPort: number;
   /** The stand-in's request log. */
   onPolarLog?: (line: string) => void;
+  /**
+   * Everything that would show in a picture, pinned (`npm run docs:screenshots`): the node's webhookId and
+   * the delivered event (payload seed 1 at the stand-in's reference time, this webhook-id). Two runs then
+   * draw the same pictures.
+   */
+  pinned?: { nodeWebhookId: string; deliveryId: string };
 }
 
 export interface DemoResult {
   polar: PolarStandIn;
+  credential: CredentialRecord;
   workflow: WorkflowRecord;
   execution: Execution;
 }
+
+export const DEMO_EVENT = 'order.paid';
 
 export async function runDemo(server: N8nServer, options: DemoOptions): Promise<DemoResult> {
   const polar = await PolarStandIn.start({
@@ -50,25 +61,39 @@ export async function runDemo(server: N8nServer, options: DemoOptions): Promise<
 
     const credential = await importCredential(server.client, polarCredential(polar.url, DEFAULT_TOKEN, DEMO_CREDENTIAL_NAME));
     say(`imported credential "${credential.name}" (${credential.id}): environment Custom, base URL ${polar.url}`);
+    const webhookId = options.pinned?.nodeWebhookId ?? randomUUID();
     const workflow = await importWorkflow(
       server.client,
-      polarTriggerWorkflow({ name: DEMO_WORKFLOW_NAME, webhookId: randomUUID(), events: ['order.paid'], credential }),
+      polarTriggerWorkflow({ name: DEMO_WORKFLOW_NAME, webhookId, events: [DEMO_EVENT], credential }),
     );
-    say(`imported workflow "${workflow.name}" (${workflow.id}) with the Polar Trigger on order.paid`);
+    say(`imported workflow "${workflow.name}" (${workflow.id}) with the Polar Trigger on ${DEMO_EVENT}`);
 
     await publishWorkflow(server.client, workflow.id);
     const endpoint = polar.endpoints().find((candidate) => candidate.name?.includes(`workflow ${workflow.id}`));
     if (!endpoint) throw new Error('the workflow is published but the stand-in holds no endpoint for it');
     say(`published: the trigger registered Polar endpoint ${endpoint.id} -> ${endpoint.url} (events ${endpoint.events.join(', ')})`);
 
-    say('sending a signed order.paid through the stand-in');
-    const [delivery] = await polar.emit('order.paid');
-    const attempt = delivery?.attempts.at(-1);
-    say(`delivery ${delivery?.webhookId}: n8n answered ${attempt?.status ?? attempt?.error ?? 'nothing'}`);
+    say(`sending a signed ${DEMO_EVENT} through the stand-in`);
+    const target = { apiVersion: endpoint.api_version, organizationId: endpoint.organization_id };
+    const payload = options.pinned
+      ? buildAnyEventPayload(DEMO_EVENT, { seed: 1, timestamp: REFERENCE_TIMESTAMP, ...target })
+      : polar.buildPayload(DEMO_EVENT, target);
+    const delivery = await polar.deliver(endpoint.id, payload, options.pinned ? { webhookId: options.pinned.deliveryId } : {});
+    const attempt = delivery.attempts.at(-1);
+    say(`delivery ${delivery.webhookId}: n8n answered ${attempt?.status ?? attempt?.error ?? 'nothing'}`);
+    if (!delivery.delivered || attempt?.status !== 200) {
+      throw new Error(`the ${DEMO_EVENT} delivery was not accepted (${attempt?.status ?? delivery.reason ?? attempt?.error})`);
+    }
     const [execution] = await waitForExecutions(server.client, workflow.id, 1);
-    if (!execution) throw new Error('no execution appeared');
+    if (!execution || execution.status !== 'success') {
+      throw new Error(`the execution of the delivery did not succeed: ${JSON.stringify(execution?.status)}`);
+    }
+    const [item] = nodeOutput(execution, POLAR_TRIGGER_NAME);
+    if (item?.type !== DEMO_EVENT || item.webhookId !== delivery.webhookId) {
+      throw new Error(`unexpected trigger output: ${JSON.stringify(item).slice(0, 300)}`);
+    }
     printExecution(server, workflow, execution);
-    return { polar, workflow, execution };
+    return { polar, credential, workflow, execution };
   } catch (error) {
     await polar.close();
     throw error;

@@ -8,9 +8,9 @@
  * Starts a Polar stand-in with the `/_standin/...` control routes on the same port.
  */
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
-import { isSecretScheme } from './secrets';
+import { isSecretScheme } from './signing';
 import type { TokenInfo } from './types';
-import { flags, parseCommandLine, portNumber } from '../cli-args';
+import { parseCommandLine, portNumber, readFlags } from '../cli-args';
 
 const USAGE = `Usage: npm run polar:local -- [options]
   --port <n>               port (default 7788, 0 = random)
@@ -35,71 +35,48 @@ export interface CliConfig {
   quiet: boolean;
 }
 
-function numberArg(name: string, value: string | undefined): number {
+function numberArg(name: string, value: string): number {
   const parsed = Number(value);
-  if (value === undefined || !Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} needs a non-negative number`);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} needs a non-negative number`);
   return parsed;
 }
 
 export function parseArgs(argv: string[]): CliConfig | 'help' {
-  let port = 7788;
-  let host = '127.0.0.1';
-  let token = DEFAULT_TOKEN;
-  let personalToken: string | undefined;
-  let organizationId = DEFAULT_ORGANIZATION_ID;
-  let quiet = false;
+  const given = readFlags(argv, {
+    onOff: ['--allow-loopback', '--allow-private', '--quiet'],
+    values: [
+      '--port', '--host', '--secret-scheme', '--token', '--personal-token', '--organization-id', '--rate-limit', '--retry-base-ms',
+      '--max-attempts', '--timeout-ms',
+    ],
+  });
+  if (given === 'help') return 'help';
+  const number = (flag: string): number | undefined => {
+    const raw = given.text(flag);
+    return raw === undefined ? undefined : numberArg(flag, raw);
+  };
+  const rawPort = given.text('--port');
+  const port = rawPort === undefined ? 7788 : portNumber('--port', rawPort);
+  const host = given.text('--host') ?? '127.0.0.1';
+  const token = given.text('--token') ?? DEFAULT_TOKEN;
+  const personalToken = given.text('--personal-token');
+  const organizationId = given.text('--organization-id')?.toLowerCase() ?? DEFAULT_ORGANIZATION_ID;
+  const quiet = given.on('--quiet');
   const options: PolarStandInOptions = { controlRoutes: true, retryBaseMs: 1000 };
-  for (const { flag, value } of flags(argv)) {
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--port':
-        port = portNumber(flag, value());
-        break;
-      case '--host':
-        host = value();
-        break;
-      case '--allow-loopback':
-        options.allowLoopbackUrls = true;
-        break;
-      case '--allow-private':
-        options.allowPrivateUrls = true;
-        break;
-      case '--secret-scheme': {
-        const scheme = value();
-        if (!isSecretScheme(scheme)) throw new Error('--secret-scheme must be standard, legacy-polar_whs or legacy-whsec');
-        options.secretScheme = scheme;
-        break;
-      }
-      case '--token':
-        token = value();
-        break;
-      case '--personal-token':
-        personalToken = value();
-        break;
-      case '--organization-id':
-        organizationId = value().toLowerCase();
-        break;
-      case '--rate-limit':
-        options.rateLimitPerMinute = numberArg(flag, value());
-        break;
-      case '--retry-base-ms':
-        options.retryBaseMs = numberArg(flag, value());
-        break;
-      case '--max-attempts':
-        options.maxAttempts = Math.max(1, numberArg(flag, value()));
-        break;
-      case '--timeout-ms':
-        options.deliveryTimeoutMs = numberArg(flag, value());
-        break;
-      case '--quiet':
-        quiet = true;
-        break;
-      default:
-        throw new Error(`unknown option ${flag}`);
-    }
+  if (given.on('--allow-loopback')) options.allowLoopbackUrls = true;
+  if (given.on('--allow-private')) options.allowPrivateUrls = true;
+  const scheme = given.text('--secret-scheme');
+  if (scheme !== undefined) {
+    if (!isSecretScheme(scheme)) throw new Error('--secret-scheme must be standard, legacy-polar_whs or legacy-whsec');
+    options.secretScheme = scheme;
   }
+  const rateLimit = number('--rate-limit');
+  if (rateLimit !== undefined) options.rateLimitPerMinute = rateLimit;
+  const retryBaseMs = number('--retry-base-ms');
+  if (retryBaseMs !== undefined) options.retryBaseMs = retryBaseMs;
+  const maxAttempts = number('--max-attempts');
+  if (maxAttempts !== undefined) options.maxAttempts = Math.max(1, maxAttempts);
+  const timeoutMs = number('--timeout-ms');
+  if (timeoutMs !== undefined) options.deliveryTimeoutMs = timeoutMs;
   const scopes = ['webhooks:read', 'webhooks:write'];
   const tokens: Record<string, TokenInfo> = { [token]: { kind: 'organization', organizationId, scopes } };
   if (personalToken) tokens[personalToken] = { kind: 'personal', organizationId, scopes };

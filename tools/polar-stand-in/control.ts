@@ -25,7 +25,7 @@
 import type { DeliverOptions } from './delivery';
 import { buildAnyEventPayload, type EventPayload } from './payloads';
 import type { Fault, FaultMatch, PolarStandIn } from './server';
-import { isSecretScheme, type SecretScheme } from './secrets';
+import { isSecretScheme, type SecretScheme } from './signing';
 import type { WebhookEndpointObject } from './types';
 
 export interface ControlAnswer {

@@ -4,10 +4,10 @@
  * recent events all failed gets disabled (its pending events are skipped).
  */
 import { randomUUID } from 'node:crypto';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { polarTimestamp } from './payloads';
-import { type SecretScheme, signDelivery } from './secrets';
+import { sendRaw } from './rawPost';
+import { type SecretScheme, sign } from './signing';
+import { Sleeps } from './sleeps';
 import type { StoredDelivery, StoredEndpoint, StoredEvent } from './types';
 
 export const USER_AGENT = 'polar.sh webhooks';
@@ -82,8 +82,9 @@ export class DeliveryEngine {
   readonly deliveries: StoredDelivery[] = [];
   private readonly queues = new Map<string, Job[]>();
   private readonly running = new Set<string>();
-  private readonly timers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
-  private readonly inflight = new Set<http.ClientRequest>();
+  private readonly sleeps = new Sleeps();
+  /** Aborted on close: cuts the deliveries in flight. */
+  private readonly closing = new AbortController();
   private idleWaiters: Array<() => void> = [];
   private seq = 0;
   private closed = false;
@@ -135,13 +136,6 @@ export class DeliveryEngine {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  pendingCount(endpointId?: string): number {
-    if (endpointId) return this.queues.get(endpointId)?.length ?? 0;
-    let total = 0;
-    for (const queue of this.queues.values()) total += queue.length;
-    return total;
-  }
-
   /** Drops what is queued for an endpoint (it was deleted). */
   dropQueue(endpointId: string, reason: string): void {
     const queue = this.queues.get(endpointId);
@@ -154,12 +148,8 @@ export class DeliveryEngine {
 
   close(): void {
     this.closed = true;
-    for (const entry of this.timers) {
-      clearTimeout(entry.timer);
-      entry.wake();
-    }
-    this.timers.clear();
-    for (const request of this.inflight) request.destroy(new Error('stand-in closed'));
+    this.sleeps.wakeAll();
+    this.closing.abort();
   }
 
   private enqueue(event: StoredEvent, options: DeliverOptions): Promise<DeliveryResult> {
@@ -236,7 +226,7 @@ export class DeliveryEngine {
         this.finish(job, { delivered: true });
         return;
       }
-      if (attempt < settings.maxAttempts - 1) await this.sleep(settings.retryBaseMs * 2 ** attempt);
+      if (attempt < settings.maxAttempts - 1) await this.sleeps.sleep(settings.retryBaseMs * 2 ** attempt);
     }
     this.finish(job, { delivered: false, reason: `failed after ${job.result.attempts.length} attempt(s)` });
     this.maybeDisable(job.event.endpointId);
@@ -267,27 +257,13 @@ export class DeliveryEngine {
     queue.splice(0, queue.length, ...kept);
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.closed || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = {
-        wake: () => resolve(),
-        timer: setTimeout(() => {
-          this.timers.delete(entry);
-          resolve();
-        }, ms),
-      };
-      this.timers.add(entry);
-    });
-  }
-
-  private attempt(job: Job, stored: StoredEndpoint): Promise<AttemptResult> {
+  private async attempt(job: Job, stored: StoredEndpoint): Promise<AttemptResult> {
     const { event, options } = job;
     const { endpoint } = stored;
     const timestamp = options.timestamp ?? Math.floor(this.host.now().getTime() / 1000);
     const body = event.body;
     const signer = options.signWith ?? { secret: endpoint.secret, scheme: stored.scheme };
-    const signature = signDelivery(signer.secret, signer.scheme, event.webhookId, timestamp, body);
+    const signature = sign(signer.secret, signer.scheme, event.webhookId, timestamp, body);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
@@ -299,56 +275,23 @@ export class DeliveryEngine {
     };
     headers['content-length'] = String(Buffer.byteLength(body));
 
-    const started = Date.now();
-    return new Promise((resolve) => {
-      let settled = false;
-      let timer: NodeJS.Timeout | undefined;
-      const done = (status: number | undefined, error: string | undefined, response: string | null): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const result: AttemptResult = { durationMs: Date.now() - started, timestamp };
-        if (status !== undefined) result.status = status;
-        if (error !== undefined) result.error = error;
-        this.record(event, status, response ?? error ?? null);
-        resolve(result);
-      };
-
-      let url: URL;
-      try {
-        url = new URL(endpoint.url);
-      } catch {
-        done(undefined, `invalid URL ${endpoint.url}`, null);
-        return;
-      }
-      const transport = url.protocol === 'https:' ? https : http;
-      const request = transport.request(url, { method: 'POST', headers, agent: false });
-      this.inflight.add(request);
-      timer = setTimeout(() => {
-        request.destroy(new Error(`timeout after ${this.settings.deliveryTimeoutMs} ms`));
-      }, this.settings.deliveryTimeoutMs);
-      request.on('response', (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (size < MAX_RECORDED_RESPONSE) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () => {
-          this.inflight.delete(request);
-          done(response.statusCode, undefined, Buffer.concat(chunks).toString('utf8').slice(0, MAX_RECORDED_RESPONSE));
-        });
-        response.on('error', (error) => {
-          this.inflight.delete(request);
-          done(response.statusCode, error.message, null);
-        });
-      });
-      request.on('error', (error) => {
-        this.inflight.delete(request);
-        done(undefined, error.message, null);
-      });
-      request.end(body);
+    let url: URL;
+    try {
+      url = new URL(endpoint.url);
+    } catch {
+      this.record(event, undefined, `invalid URL ${endpoint.url}`);
+      return { durationMs: 0, timestamp, error: `invalid URL ${endpoint.url}` };
+    }
+    const answer = await sendRaw(url.href, { headers, body: Buffer.from(body) }, {
+      timeoutMs: this.settings.deliveryTimeoutMs,
+      keptAnswerBytes: MAX_RECORDED_RESPONSE,
+      signal: this.closing.signal,
     });
+    const result: AttemptResult = { durationMs: Math.round(answer.ms), timestamp };
+    if (answer.status !== undefined) result.status = answer.status;
+    if (answer.error !== undefined) result.error = answer.error;
+    this.record(event, answer.status, answer.error ?? answer.body);
+    return result;
   }
 
   private record(event: StoredEvent, status: number | undefined, response: string | null): void {

@@ -162,12 +162,6 @@ export function validateSchema(name: string, value: unknown): string[] {
   return fn(value) ? [] : formatErrors(fn.errors);
 }
 
-/** Validates against a sub-schema addressed by pointer segments (see {@link validatorAt}). */
-export function validateAt(pointerSegments: string[], value: unknown): string[] {
-  const fn = validatorAt(pointerSegments);
-  return fn(value) ? [] : formatErrors(fn.errors);
-}
-
 export function matchesAt(pointerSegments: string[], value: unknown): boolean {
   return validatorAt(pointerSegments)(value) === true;
 }

@@ -11,10 +11,11 @@ import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleControl } from './control';
+import { Sleeps } from './sleeps';
 import { type DeliverOptions, type DeliveryResult, DeliveryEngine } from './delivery';
 import { acceptedEventTypes, responseSchemaName, validateSchema, SPEC_API_VERSION } from './openapi';
 import { type EventPayload, buildAnyEventPayload, polarTimestamp } from './payloads';
-import { type SecretScheme, generateSecret, signDelivery as signWithScheme, usesStandardSignature } from './secrets';
+import { type SecretScheme, generateSecret, usesStandardSignature } from './signing';
 import type { StoredDelivery, StoredEndpoint, StoredEvent, TokenInfo, WebhookEndpointObject } from './types';
 import {
   type FastApiError,
@@ -24,7 +25,7 @@ import {
   validateBody,
 } from './validation';
 
-export type { SecretScheme } from './secrets';
+export type { SecretScheme } from './signing';
 export type { TokenInfo, WebhookEndpointObject, StoredDelivery, StoredEvent } from './types';
 export type { DeliverOptions, DeliveryResult, AttemptResult } from './delivery';
 export type { EventPayload } from './payloads';
@@ -234,7 +235,7 @@ export class PolarStandIn {
   private readonly faults: Array<{ match: FaultMatch; fault: Fault }> = [];
   private readonly rateWindows = new Map<string, { start: number; count: number }>();
   private readonly sockets = new Set<Socket>();
-  private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly sleeps = new Sleeps();
   private readonly engine: DeliveryEngine;
   private readonly apiVersions: readonly string[];
   private oneShotScheme: SecretScheme | undefined;
@@ -310,10 +311,7 @@ export class PolarStandIn {
     if (this.closed) return;
     this.closed = true;
     this.engine.close();
-    for (const entry of this.pendingDelays) {
-      clearTimeout(entry.timer);
-      entry.wake();
-    }
+    this.sleeps.wakeAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       for (const socket of this.sockets) socket.destroy();
@@ -325,10 +323,6 @@ export class PolarStandIn {
 
   addToken(token: string, info: TokenInfo): void {
     this.tokens.set(token, { kind: info.kind, organizationId: info.organizationId.toLowerCase(), scopes: [...info.scopes] });
-  }
-
-  removeToken(token: string): boolean {
-    return this.tokens.delete(token);
   }
 
   /** The scheme for the NEXT created endpoint only (then back to `secretScheme`). */
@@ -523,15 +517,6 @@ export class PolarStandIn {
     return this.engine.redeliver(event);
   }
 
-  /** `v1,<base64>` for `${id}.${timestamp}.${body}` with the key of `scheme` (timestamp: unix seconds). */
-  static signDelivery(secret: string, scheme: SecretScheme, id: string, timestamp: number, body: string): string {
-    return signWithScheme(secret, scheme, id, timestamp, body);
-  }
-
-  signDelivery(secret: string, scheme: SecretScheme, id: string, timestamp: number, body: string): string {
-    return signWithScheme(secret, scheme, id, timestamp, body);
-  }
-
   // ------------------------------------------------------------------------------------------ HTTP
 
   private log(line: string): void {
@@ -540,20 +525,6 @@ export class PolarStandIn {
 
   private timestamp(): string {
     return polarTimestamp(new Date(), String(Math.floor(Math.random() * 1000)).padStart(3, '0'));
-  }
-
-  private delay(ms: number): Promise<void> {
-    if (this.closed || ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = {
-        wake: () => resolve(),
-        timer: setTimeout(() => {
-          this.pendingDelays.delete(entry);
-          resolve();
-        }, ms),
-      };
-      this.pendingDelays.add(entry);
-    });
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
@@ -593,7 +564,7 @@ export class PolarStandIn {
     this.calls.push(call);
 
     const fault = this.takeFault(method, url.pathname);
-    if (fault?.delayMs) await this.delay(fault.delayMs);
+    if (fault?.delayMs) await this.sleeps.sleep(fault.delayMs);
     const terminal =
       !!fault &&
       (fault.destroySocket ||

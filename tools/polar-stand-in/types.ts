@@ -1,5 +1,5 @@
 /** Shapes shared by the stand-in's modules. */
-import type { SecretScheme } from './secrets';
+import type { SecretScheme } from './signing';
 
 /** `components.schemas.WebhookEndpoint` plus the two fields newer servers return. */
 export interface WebhookEndpointObject {

@@ -1,7 +1,7 @@
 /**
  * Which process ran the workflow's executions, from the worker's and webhook process's own log lines
  * ("Enqueued execution N", "Worker started/finished execution N"). The executions themselves are read
- * from the main process's public API with test/e2e's ExecutionTracker (they live in PostgreSQL).
+ * from the main process's public API with test/e2e's ExecutionCounter (they live in PostgreSQL).
  */
 import { type Execution, pollUntil } from '../../tools/n8n-local';
 import { triggerItems } from '../e2e/executions';

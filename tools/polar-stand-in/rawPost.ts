@@ -1,9 +1,12 @@
 /**
- * A POST sent byte for byte as given, with `node:http`: a header whose value is an array goes out once per
- * value (fetch would join them), the body is sent as is (e.g. already gzip-compressed), and an answer
- * that n8n or Node gives before reading the whole body (431, 500) is still reported.
+ * The project's one raw POST (the stand-in's deliveries, the e2e tests, the bench): sent byte for byte as
+ * given, with `node:http(s)`: a header whose value is an array goes out once per value (fetch would join
+ * them), the body is sent as is (e.g. already gzip-compressed), and an answer that n8n or Node gives before
+ * reading the whole body (431, 500) is still reported.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
+import { performance } from 'node:perf_hooks';
 
 export interface RawRequest {
   /** An array value is a header sent several times; undefined leaves the header out. */
@@ -14,9 +17,10 @@ export interface RawRequest {
 export interface RawAnswer {
   /** undefined when no answer arrived (connection error, timeout). */
   status: number | undefined;
-  /** The first 2 KB of the answer body. */
+  /** The first `keptAnswerBytes` (default 2 KB) of the answer body. */
   body: string;
   error?: string;
+  /** Milliseconds from sending to the answer's end (fractional). */
   ms: number;
 }
 
@@ -36,20 +40,33 @@ export function sendRaw(
      * a server decides from the headers alone (e.g. a content-length over its limit).
      */
     holdBodyMs?: number;
+    /** How much of the answer body to keep (default 2 KB). */
+    keptAnswerBytes?: number;
+    /** Aborting destroys the request (the stand-in closing). */
+    signal?: AbortSignal;
   } = {},
 ): Promise<RawAnswer> {
-  const started = Date.now();
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const keptBytes = options.keptAnswerBytes ?? KEPT_ANSWER_BYTES;
   return new Promise((resolve) => {
     let settled = false;
     let answered = false;
     let answer: RawAnswer | undefined;
-    const client = http.request(url, { method: 'POST', agent: options.agent ?? false });
-    const timer = setTimeout(() => client.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const transport = new URL(url).protocol === 'https:' ? https : http;
+    const client = transport.request(url, { method: 'POST', agent: options.agent ?? false });
+    const timer = setTimeout(() => client.destroy(new Error(`timeout after ${timeoutMs} ms without an answer`)), timeoutMs);
+    const abort = (): void => {
+      client.destroy(new Error('aborted'));
+    };
+    options.signal?.addEventListener('abort', abort);
+    if (options.signal?.aborted) abort();
     const finish = (result: RawAnswer): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', abort);
       // A body cut short by an early answer leaves the request unfinished: drop that connection.
       if (!client.writableFinished) client.destroy();
       resolve(result);
@@ -66,23 +83,25 @@ export function sendRaw(
       const chunks: Buffer[] = [];
       let kept = 0;
       response.on('data', (chunk: Buffer) => {
-        if (kept < KEPT_ANSWER_BYTES) chunks.push(chunk);
+        if (kept < keptBytes) chunks.push(chunk);
         kept += chunk.length;
       });
       response.on('end', () => {
         answer = {
           status: response.statusCode,
-          body: Buffer.concat(chunks).toString('utf8').slice(0, KEPT_ANSWER_BYTES),
-          ms: Date.now() - started,
+          body: Buffer.concat(chunks).toString('utf8').slice(0, keptBytes),
+          ms: elapsed(),
         };
         finish(answer);
       });
-      response.on('error', (error) => finish({ status: response.statusCode, body: '', error: error.message, ms: Date.now() - started }));
+      response.on('error', (error) => finish({ status: response.statusCode, body: '', error: error.message, ms: elapsed() }));
     });
-    client.on('error', (error) => {
+    client.on('error', (error: NodeJS.ErrnoException) => {
+      const failed = (): void => finish(answer ?? { status: undefined, body: '', error: error.message, ms: elapsed() });
       // The server may answer and close while the body is still being written (EPIPE / ECONNRESET):
       // give the answer a moment to be parsed before reporting the error.
-      setTimeout(() => finish(answer ?? { status: undefined, body: '', error: error.message, ms: Date.now() - started }), 250);
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') setTimeout(failed, 250);
+      else failed();
     });
 
     if (!options.holdBodyMs && request.body.length <= WRITE_CHUNK_BYTES) {
