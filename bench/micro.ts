@@ -12,7 +12,7 @@
  * - `standardwebhooks accept` / `reject`: the library most people would reach for, its `Webhook` built once
  *   outside the timed loop, `verify(body, headers, { jsonParse: false })` (verification only, like ours);
  * - `webhook() accept` / `reject`: the node's whole `webhook()` (verify, parse, shape the item) through
- *   n8n-core's real WebhookContext with a light fake request/response (test/helpers/n8nTrigger.ts).
+ *   n8n-core's real WebhookContext with a light fake request/response (tools/n8nTrigger.ts).
  *
  * Each round times a batch of every variant (the order rotates and flips every round, so slow moments of
  * a noisy machine do not all land on one variant), and the figures are medians across rounds with their
@@ -26,8 +26,8 @@ import { createHmac, createSecretKey, randomBytes, randomUUID } from 'node:crypt
 import { Webhook } from 'standardwebhooks';
 
 import { hmacKeysForSecret, verifyPolarSignature } from '../nodes/PolarTrigger/signature';
-import type { N8nTrigger } from '../test/helpers/n8nTrigger';
-import { type KeyDerivation as SecretScheme, generateSecret, signingKey, webhookFor as referenceWebhook, sign as signReference } from '../tools/polar-stand-in/signing';
+import type { N8nTrigger } from '../tools/n8nTrigger';
+import { type KeyDerivation, generateSecret, signingKey, webhookFor as referenceWebhook, sign as signReference } from '../tools/polar-stand-in/signing';
 import { ORDER_PAID, orderPaidBody } from './bodies';
 import {
   type Spread,
@@ -86,7 +86,7 @@ export interface MicroOptions {
 }
 
 export interface MicroSecret {
-  scheme: SecretScheme;
+  scheme: KeyDerivation;
   /** How the secret looks (never the secret itself). */
   shape: string;
   /** `uses_standard_webhook_signature` as Polar reports it for this secret (passed to our verifier). */
@@ -127,11 +127,11 @@ export interface MicroResult {
   cells: MicroCell[];
   summary: {
     /** Largest median ours/floor over every cell, accept and reject. */
-    worstOursOverFloor: { ratio: number; bodyBytes: number; scheme: SecretScheme; variant: 'accept' | 'reject' };
+    worstOursOverFloor: { ratio: number; bodyBytes: number; scheme: KeyDerivation; variant: 'accept' | 'reject' };
     /** Smallest median standardwebhooks/ours over every cell, accept and reject. */
-    leastStandardWebhooksOverOurs: { ratio: number; bodyBytes: number; scheme: SecretScheme; variant: 'accept' | 'reject' };
+    leastStandardWebhooksOverOurs: { ratio: number; bodyBytes: number; scheme: KeyDerivation; variant: 'accept' | 'reject' };
     /** Smallest median standardwebhooks/floor (accept): below the target, no node:crypto verifier can meet it. */
-    leastStandardWebhooksOverFloor: { ratio: number; bodyBytes: number; scheme: SecretScheme };
+    leastStandardWebhooksOverFloor: { ratio: number; bodyBytes: number; scheme: KeyDerivation };
     targets: typeof MICRO_TARGETS;
     oursWithinFloorTarget: boolean;
     fasterThanStandardWebhooksTarget: boolean;
@@ -146,7 +146,7 @@ const WARMUP_ROUNDS = 1;
 const MAX_BATCH = 200_000;
 
 /** A legacy secret that also looks standard-ish (`whsec_` + 43): our verifier must try both keys. */
-function secretFor(scheme: SecretScheme): { secret: string; info: MicroSecret } {
+function secretFor(scheme: KeyDerivation): { secret: string; info: MicroSecret } {
   const secret = generateSecret(scheme === 'standard' ? 'standard' : 'legacy-whsec');
   const usesStandardSignature = scheme === 'standard';
   return {
@@ -169,13 +169,13 @@ function wrongSignature(): string {
 /** Builds the seven operations of one cell: everything signed now, every object built outside the loops. */
 async function loadN8nTrigger(): Promise<typeof N8nTrigger> {
   preferTypeScriptSources();
-  return (await import('../test/helpers/n8nTrigger')).N8nTrigger;
+  return (await import('../tools/n8nTrigger')).N8nTrigger;
 }
 
 function operations(
   Trigger: typeof N8nTrigger,
   bodyBytes: number,
-  scheme: SecretScheme,
+  scheme: KeyDerivation,
   secret: string,
 ): Record<Variant, Operation> {
   const rawBody = orderPaidBody(bodyBytes);
@@ -302,7 +302,7 @@ function roundOrder(round: number): Variant[] {
 async function runCell(
   Trigger: typeof N8nTrigger,
   bodyBytes: number,
-  scheme: SecretScheme,
+  scheme: KeyDerivation,
   rounds: number,
   batchMs: number,
 ): Promise<MicroCell> {

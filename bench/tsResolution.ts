@@ -1,5 +1,5 @@
 /**
- * Outside jest, Node resolves `nodes/PolarTrigger/PolarTrigger.node` (as test/helpers/n8nTrigger.ts imports
+ * Outside jest, Node resolves `nodes/PolarTrigger/PolarTrigger.node` (as tools/n8nTrigger.ts imports
  * it) to the codex file `PolarTrigger.node.json`, which Node's resolver tries before tsx's `.ts`. Jest
  * tries `.ts` first. This makes an extension-less request for a `*.node` module whose `.ts` source exists
  * resolve to that source, for the bench process only.

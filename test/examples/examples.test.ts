@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ALL_EVENTS, KNOWN_EVENT_TYPES } from '../../nodes/PolarTrigger/events';
-import { buildEventPayload } from '../polar-stand-in/payloads';
+import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
 
 interface WorkflowNode {
 	name: string;

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import type { N8nTrigger } from './n8nTrigger';
+import type { N8nTrigger } from '../../tools/n8nTrigger';
 
 export interface TriggerHttpServer {
 	baseUrl: string;

@@ -2,12 +2,12 @@
  * Publish through n8n's HookContext, then let the Polar stand-in deliver signed events over HTTP into
  * webhook(): the registration, the stored secret and the verifier have to agree, for every secret scheme.
  */
-import { N8nTrigger } from '../../helpers/n8nTrigger';
+import { N8nTrigger } from '../../../tools/n8nTrigger';
 import { PROMISED_EVENT_TYPES } from '../../helpers/polarFacts';
 import type { TriggerHttpServer } from '../../helpers/triggerHttpServer';
 import { serveTrigger } from '../../helpers/triggerHttpServer';
-import { DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
-import type { SecretScheme } from '../../polar-stand-in/server';
+import { DEFAULT_TOKEN, PolarStandIn } from '../../../tools/polar-stand-in/server';
+import type { SecretScheme } from '../../../tools/polar-stand-in/server';
 
 const schemes: SecretScheme[] = ['standard', 'legacy-polar_whs', 'legacy-whsec'];
 

@@ -1,10 +1,11 @@
 /**
  * webhook(): what a delivery does, run through n8n's real WebhookContext.
  */
-import { N8nTrigger } from '../../helpers/n8nTrigger';
+import { N8nTrigger } from '../../../tools/n8nTrigger';
 import { PROMISED_EVENT_TYPES, NEWER_EVENT_TYPES } from '../../helpers/polarFacts';
-import { secretShapes, signedDelivery, signedRawDelivery } from '../../helpers/signing';
-import { buildEventPayload, buildEventPayloadForUnknownType } from '../../polar-stand-in/payloads';
+import { signedDelivery, signedRawDelivery } from '../../../tools/polar-stand-in/signing';
+import { secretShapes } from '../../helpers/secretShapes';
+import { buildEventPayload, buildEventPayloadForUnknownType } from '../../../tools/polar-stand-in/payloads';
 
 const credentials = { accessToken: 'polar_oat_unit', environment: 'custom', baseUrl: 'http://127.0.0.1:9' };
 

@@ -7,7 +7,7 @@ import {
 } from '../../../nodes/PolarTrigger/events';
 import { PolarTrigger } from '../../../nodes/PolarTrigger/PolarTrigger.node';
 import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../../helpers/polarFacts';
-import { EVENT_TYPES_BEYOND_DOCUMENT, acceptedEventTypes, eventTypes, payloadSchemaName, spec } from '../../polar-stand-in/openapi';
+import { EVENT_TYPES_BEYOND_DOCUMENT, acceptedEventTypes, eventTypes, payloadSchemaName, spec } from '../../../tools/polar-stand-in/openapi';
 
 describe('event catalogue', () => {
 	it('holds the 31 promised types, marked documented', () => {

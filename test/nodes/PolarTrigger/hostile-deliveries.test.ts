@@ -4,9 +4,10 @@
  */
 import { hostileDeliveryCases } from '../../helpers/hostileDeliveries';
 import type { HostileRequest } from '../../helpers/hostileDeliveries';
-import { N8nTrigger } from '../../helpers/n8nTrigger';
-import { secretShapes, signedDelivery } from '../../helpers/signing';
-import { buildEventPayload } from '../../polar-stand-in/payloads';
+import { N8nTrigger } from '../../../tools/n8nTrigger';
+import { signedDelivery } from '../../../tools/polar-stand-in/signing';
+import { secretShapes } from '../../helpers/secretShapes';
+import { buildEventPayload } from '../../../tools/polar-stand-in/payloads';
 
 const credentials = { accessToken: 'polar_oat_unit', environment: 'custom', baseUrl: 'http://127.0.0.1:9' };
 const payload = { ...buildEventPayload('order.paid'), note: 'café ✓' };

@@ -3,11 +3,11 @@
  * stand-in, which validates every request body against Polar's OpenAPI document and answers like Polar.
  */
 import { KNOWN_EVENT_TYPES } from '../../../nodes/PolarTrigger/events';
-import { N8nTrigger } from '../../helpers/n8nTrigger';
-import { signedDelivery } from '../../helpers/signing';
-import { buildEventPayload } from '../../polar-stand-in/payloads';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
-import type { SecretScheme } from '../../polar-stand-in/server';
+import { N8nTrigger } from '../../../tools/n8nTrigger';
+import { signedDelivery } from '../../../tools/polar-stand-in/signing';
+import { buildEventPayload } from '../../../tools/polar-stand-in/payloads';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../../tools/polar-stand-in/server';
+import type { SecretScheme } from '../../../tools/polar-stand-in/server';
 
 let polar: PolarStandIn;
 

@@ -2,10 +2,10 @@
  * The access token and the signing secret never leave the node: not in logs, error messages or
  * descriptions, answers to refused deliveries, or output items.
  */
-import { N8nTrigger } from '../../helpers/n8nTrigger';
-import { signedDelivery } from '../../helpers/signing';
-import { DEFAULT_ORGANIZATION_ID, PolarStandIn } from '../../polar-stand-in/server';
-import { buildEventPayload } from '../../polar-stand-in/payloads';
+import { N8nTrigger } from '../../../tools/n8nTrigger';
+import { signedDelivery } from '../../../tools/polar-stand-in/signing';
+import { DEFAULT_ORGANIZATION_ID, PolarStandIn } from '../../../tools/polar-stand-in/server';
+import { buildEventPayload } from '../../../tools/polar-stand-in/payloads';
 
 const TOKEN = 'polar_oat_SECRETtoken0123456789abcdef';
 

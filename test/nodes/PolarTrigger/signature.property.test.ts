@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 
 import { verifyPolarSignature } from '../../../nodes/PolarTrigger/signature';
-import { secretShapes, signReference } from '../../helpers/signing';
-import type { SecretScheme } from '../../helpers/signing';
+import { sign } from '../../../tools/polar-stand-in/signing';
+import { secretShapes } from '../../helpers/secretShapes';
+import type { KeyDerivation } from '../../../tools/polar-stand-in/signing';
 
 const NOW = 1_790_000_000;
 const RUNS = 300;
@@ -16,7 +17,7 @@ const wellFormed = (constraints: { minLength?: number; maxLength?: number } = {}
 	fc.string({ unit: 'binary', ...constraints }).filter((text) => Buffer.from(text, 'utf8').toString('utf8') === text);
 const messageId = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789_-'.split('')), minLength: 1, maxLength: 40 });
 const timestamp = fc.integer({ min: NOW - 300, max: NOW + 300 });
-const secretAndScheme = fc.constantFrom<[string, SecretScheme]>(
+const secretAndScheme = fc.constantFrom<[string, KeyDerivation]>(
 	[secretShapes.polarWhs(), 'legacy'],
 	[secretShapes.whsec43(), 'legacy'],
 	[secretShapes.whsecStandard(), 'standard'],
@@ -36,7 +37,7 @@ describe('verifyPolarSignature properties', () => {
 	it('always accepts what was signed, with either key scheme and any hint', () => {
 		fc.assert(
 			fc.property(wellFormed({ maxLength: 2000 }), messageId, timestamp, secretAndScheme, hint, (body, id, ts, [secret, scheme], usesStandard) => {
-				const signature = signReference(secret, scheme, id, ts, body);
+				const signature = sign(secret, scheme, id, ts, body);
 				return verify(id, String(ts), signature, body, secret, usesStandard);
 			}),
 			{ numRuns: RUNS },
@@ -47,7 +48,7 @@ describe('verifyPolarSignature properties', () => {
 		fc.assert(
 			fc.property(wellFormed({ maxLength: 500 }), wellFormed({ maxLength: 500 }), messageId, timestamp, secretAndScheme, (body, otherBody, id, ts, [secret, scheme]) => {
 				fc.pre(Buffer.compare(Buffer.from(body), Buffer.from(otherBody)) !== 0);
-				const signature = signReference(secret, scheme, id, ts, body);
+				const signature = sign(secret, scheme, id, ts, body);
 				return !verify(id, String(ts), signature, otherBody, secret);
 			}),
 			{ numRuns: RUNS },
@@ -58,7 +59,7 @@ describe('verifyPolarSignature properties', () => {
 		fc.assert(
 			fc.property(wellFormed({ maxLength: 200 }), messageId, messageId, timestamp, secretAndScheme, (body, id, otherId, ts, [secret, scheme]) => {
 				fc.pre(id !== otherId);
-				const signature = signReference(secret, scheme, id, ts, body);
+				const signature = sign(secret, scheme, id, ts, body);
 				return !verify(otherId, String(ts), signature, body, secret);
 			}),
 			{ numRuns: RUNS },
@@ -69,7 +70,7 @@ describe('verifyPolarSignature properties', () => {
 		fc.assert(
 			fc.property(wellFormed({ maxLength: 200 }), messageId, timestamp, timestamp, secretAndScheme, (body, id, ts, otherTs, [secret, scheme]) => {
 				fc.pre(ts !== otherTs);
-				const signature = signReference(secret, scheme, id, ts, body);
+				const signature = sign(secret, scheme, id, ts, body);
 				return !verify(id, String(otherTs), signature, body, secret);
 			}),
 			{ numRuns: RUNS },
@@ -80,7 +81,7 @@ describe('verifyPolarSignature properties', () => {
 		// `a.b` + `c` and `a` + `b.c` concatenate alike; the dots in the signed content must not let one pass as the other.
 		fc.assert(
 			fc.property(messageId, timestamp, wellFormed({ maxLength: 50 }), secretAndScheme, (id, ts, body, [secret, scheme]) => {
-				const signature = signReference(secret, scheme, id, ts, body);
+				const signature = sign(secret, scheme, id, ts, body);
 				return !verify(`${id}.${ts}`, String(ts), signature, body, secret) && !verify(id, `${ts}`, signature, `.${body}`, secret);
 			}),
 			{ numRuns: RUNS },
@@ -91,7 +92,7 @@ describe('verifyPolarSignature properties', () => {
 		fc.assert(
 			fc.property(wellFormed({ maxLength: 200 }), messageId, timestamp, secretAndScheme, secretAndScheme, (body, id, ts, [secret, scheme], [other]) => {
 				fc.pre(secret !== other);
-				const signature = signReference(secret, scheme, id, ts, body);
+				const signature = sign(secret, scheme, id, ts, body);
 				return !verify(id, String(ts), signature, body, other);
 			}),
 			{ numRuns: RUNS },

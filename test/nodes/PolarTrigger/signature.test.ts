@@ -6,7 +6,8 @@ import {
 	verifyPolarSignature,
 } from '../../../nodes/PolarTrigger/signature';
 import { withPaddingBitsSet } from '../../helpers/hostileDeliveries';
-import { referenceWebhook, schemeOf, secretShapes, signReference, signedDelivery } from '../../helpers/signing';
+import { keyDerivationOfSecret, sign, signedDelivery, webhookFor } from '../../../tools/polar-stand-in/signing';
+import { secretShapes } from '../../helpers/secretShapes';
 
 const NOW = 1_790_000_000;
 const payload = {
@@ -74,7 +75,7 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 		const now = Math.floor(Date.now() / 1000);
 		const request = signedDelivery(secret, payload, { timestampSeconds: now });
 		expect(() =>
-			referenceWebhook(secret, schemeOf(secret)).verify(request.rawBody.toString(), request.headers),
+			webhookFor(secret, keyDerivationOfSecret(secret)).verify(request.rawBody.toString(), request.headers),
 		).not.toThrow();
 		expect(verify(request, secret, { nowSeconds: now })).toEqual({ valid: true });
 	});
@@ -120,7 +121,7 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 	it('accepts when any of several space-separated signatures matches', () => {
 		const secret = secretShapes.whsecStandard();
 		const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
-		const other = signReference(secretShapes.whsecStandard(), 'standard', request.headers['webhook-id'], NOW, request.rawBody);
+		const other = sign(secretShapes.whsecStandard(), 'standard', request.headers['webhook-id'], NOW, request.rawBody);
 		for (const header of [
 			`${other} ${request.headers['webhook-signature']}`,
 			`${request.headers['webhook-signature']} ${other}`,
@@ -165,7 +166,7 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 			valid: false,
 			reason: 'Invalid webhook signature',
 		});
-		const library = referenceWebhook(secret, schemeOf(secret));
+		const library = webhookFor(secret, keyDerivationOfSecret(secret));
 		expect(() => library.verify(request.rawBody.toString(), request.headers)).not.toThrow();
 		expect(() => library.verify(request.rawBody.toString(), headers)).toThrow('No matching signature found');
 	});

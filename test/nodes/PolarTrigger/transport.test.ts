@@ -9,8 +9,8 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarConnection, polarRequest } from '../../../nodes/PolarTrigger/transport';
 import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
-import { N8nTrigger } from '../../helpers/n8nTrigger';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../polar-stand-in/server';
+import { N8nTrigger } from '../../../tools/n8nTrigger';
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../../tools/polar-stand-in/server';
 
 let polar: PolarStandIn;
 beforeAll(async () => {

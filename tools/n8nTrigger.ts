@@ -21,8 +21,8 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { PolarBillingApi } from '../../credentials/PolarBillingApi.credentials';
-import { PolarTrigger } from '../../nodes/PolarTrigger/PolarTrigger.node';
+import { PolarBillingApi } from '../credentials/PolarBillingApi.credentials';
+import { PolarTrigger } from '../nodes/PolarTrigger/PolarTrigger.node';
 
 export const N8N_BASE_URL = 'https://n8n.example.com';
 export const NODE_NAME = 'Polar Trigger';
