@@ -205,7 +205,8 @@ function operations(
   trigger.staticData.endpointSecret = secret;
   trigger.staticData.endpointUsesStandardSignature = usesStandardSignature;
 
-  let sink = 0;
+  // Written by the floor's loop so that no engine can skip the HMAC it measures.
+  const sink = { value: 0 };
   const fail = (what: string): never => {
     throw new Error(`bench sanity check failed: ${what} (${formatBytes(bodyBytes)}, ${scheme} secret)`);
   };
@@ -236,7 +237,7 @@ function operations(
       kind: 'sync',
       run: () => {
         const digest = createHmac('sha256', key).update(`${id}.${timestamp}.`, 'utf8').update(rawBody).digest('base64');
-        sink ^= digest.charCodeAt(0);
+        sink.value ^= digest.charCodeAt(0);
       },
     },
     oursAccept: { kind: 'sync', run: ours(genuine, true) },

@@ -48,7 +48,10 @@ describe.each(examples)('%s', (_, workflow) => {
 			for (const output of workflow.connections[queue.shift()!]?.main ?? []) {
 				for (const { node } of output) {
 					expect(names).toContain(node);
-					if (!reached.has(node)) queue.push(node), reached.add(node);
+					if (!reached.has(node)) {
+						queue.push(node);
+						reached.add(node);
+					}
 				}
 			}
 		}

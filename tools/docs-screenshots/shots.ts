@@ -149,10 +149,15 @@ export async function takeShot(target: ShotTarget, shot: Shot, ids: DemoIds): Pr
 // ------------------------------------------------------------------------------------------ helpers
 
 /** Playwright's message without its call log, but with what it waited for. */
+
+// Playwright colours its messages with ANSI escapes (ESC [ … m): a control character is what this must match.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOURS = /\u001b\[[0-9;]*m/g;
+
 function briefly(error: unknown): string {
   const lines = (error as Error).message.split('\n');
   const waited = lines.find((line) => line.includes('waiting for'));
-  return [lines[0], waited?.replace(/\u001b\[[0-9;]*m/g, '').trim()].filter(Boolean).join(': ');
+  return [lines[0], waited?.replace(ANSI_COLOURS, '').trim()].filter(Boolean).join(': ');
 }
 
 async function open(page: Page, url: string, ready: Locator): Promise<void> {
