@@ -4,8 +4,8 @@
  * Run with `npm run test:e2e:queue`. The file name (`*.e2e-queue.ts`, not `*.test.ts`) keeps it out of `npm test`.
  */
 module.exports = {
-  ...require('./jest.e2e.config.js'),
-  roots: ['<rootDir>/test/e2e-queue'],
-  testMatch: ['**/*.e2e-queue.ts'],
-  testTimeout: 6 * 60_000,
+	...require('./jest.e2e.config.js'),
+	roots: ['<rootDir>/test/e2e-queue'],
+	testMatch: ['**/*.e2e-queue.ts'],
+	testTimeout: 6 * 60_000,
 };

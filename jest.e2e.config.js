@@ -3,13 +3,13 @@
  * and the Polar stand-in. Run with `npm run test:e2e` (in band: one n8n per file, started in beforeAll; each test sets up its own credential and workflow).
  */
 module.exports = {
-  preset: 'ts-jest',
-  // Counts failed tests, for the suites' diagnostics in afterAll.
-  testEnvironment: '<rootDir>/test/e2e/failureCountingEnvironment.js',
-  roots: ['<rootDir>/test/e2e'],
-  testMatch: ['**/*.e2e.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  testTimeout: 5 * 60_000,
-  maxWorkers: 1,
-  verbose: true,
+	preset: 'ts-jest',
+	// Counts failed tests, for the suites' diagnostics in afterAll.
+	testEnvironment: '<rootDir>/test/e2e/failureCountingEnvironment.js',
+	roots: ['<rootDir>/test/e2e'],
+	testMatch: ['**/*.e2e.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	testTimeout: 5 * 60_000,
+	maxWorkers: 1,
+	verbose: true,
 };

@@ -45,179 +45,222 @@ const USAGE = `Usage: npm run bench -- [options]
 type MicroRuntimeName = 'bench' | 'n8n';
 
 interface CliOptions {
-  micro: boolean;
-  microOn: MicroRuntimeName[];
-  /** Internal: run the micro part only, on this Node, and write its result to this file (bench/microOnN8nNode.ts). */
-  microChildOut?: string;
-  e2e: boolean;
-  quick: boolean;
-  out: string;
-  updateReadme: boolean;
-  microOptions: MicroOptions;
-  e2eOptions: E2eOptions;
+	micro: boolean;
+	microOn: MicroRuntimeName[];
+	/** Internal: run the micro part only, on this Node, and write its result to this file (bench/microOnN8nNode.ts). */
+	microChildOut?: string;
+	e2e: boolean;
+	quick: boolean;
+	out: string;
+	updateReadme: boolean;
+	microOptions: MicroOptions;
+	e2eOptions: E2eOptions;
 }
 
 function positiveInt(flag: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive whole number, got "${raw}"`);
-  return value;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`${flag} needs a positive whole number, got "${raw}"`);
+	return value;
 }
 
 function positiveNumber(flag: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number, got "${raw}"`);
-  return value;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0)
+		throw new Error(`${flag} needs a positive number, got "${raw}"`);
+	return value;
 }
 
 function intList(flag: string, raw: string): number[] {
-  const values = raw.split(',').map((part) => positiveInt(flag, part.trim()));
-  if (values.length === 0) throw new Error(`${flag} needs a comma-separated list`);
-  return values;
+	const values = raw.split(',').map((part) => positiveInt(flag, part.trim()));
+	if (values.length === 0) throw new Error(`${flag} needs a comma-separated list`);
+	return values;
 }
 
-const ON_OFF_FLAGS = ['--micro-only', '--e2e-only', '--quick', '--keep-data-dir', '--update-readme'];
+const ON_OFF_FLAGS = [
+	'--micro-only',
+	'--e2e-only',
+	'--quick',
+	'--keep-data-dir',
+	'--update-readme',
+];
 const VALUE_FLAGS = [
-  '--n', '--concurrency', '--blocks', '--warmup', '--rounds', '--batch-ms', '--sizes', '--data-dir', '--budget', '--out',
-  '--n8n-configs', '--micro-on', '--micro-child',
+	'--n',
+	'--concurrency',
+	'--blocks',
+	'--warmup',
+	'--rounds',
+	'--batch-ms',
+	'--sizes',
+	'--data-dir',
+	'--budget',
+	'--out',
+	'--n8n-configs',
+	'--micro-on',
+	'--micro-child',
 ];
 
 export function parseArgs(argv: string[]): CliOptions | 'help' {
-  // Collected first and read afterwards: --quick changes the defaults of other flags wherever it stands.
-  const given = readFlags(argv, { onOff: ON_OFF_FLAGS, values: VALUE_FLAGS });
-  if (given === 'help') return 'help';
-  if (given.on('--micro-only') && given.on('--e2e-only')) throw new Error('--micro-only and --e2e-only exclude each other');
+	// Collected first and read afterwards: --quick changes the defaults of other flags wherever it stands.
+	const given = readFlags(argv, { onOff: ON_OFF_FLAGS, values: VALUE_FLAGS });
+	if (given === 'help') return 'help';
+	if (given.on('--micro-only') && given.on('--e2e-only'))
+		throw new Error('--micro-only and --e2e-only exclude each other');
 
-  const quick = given.on('--quick');
-  const text = given.text;
-  const int = (flag: string, fallback: number): number => {
-    const raw = text(flag);
-    return raw === undefined ? fallback : positiveInt(flag, raw);
-  };
-  const n = int('--n', quick ? 40 : 100);
-  const blocks = Math.min(int('--blocks', quick ? 2 : 4), n);
-  const microOn = (text('--micro-on') ?? 'bench,n8n').split(',').map((name) => name.trim());
-  for (const name of microOn) {
-    if (name !== 'bench' && name !== 'n8n') throw new Error(`--micro-on takes bench and/or n8n, got "${name}"`);
-  }
-  const microChildOut = text('--micro-child');
-  return {
-    micro: !given.on('--e2e-only'),
-    microOn: microOn as MicroRuntimeName[],
-    microChildOut,
-    e2e: !given.on('--micro-only') && microChildOut === undefined,
-    quick,
-    out: text('--out') ?? DEFAULT_OUT,
-    updateReadme: given.on('--update-readme'),
-    microOptions: {
-      sizes: text('--sizes') ? intList('--sizes', text('--sizes') as string) : DEFAULT_SIZES,
-      rounds: int('--rounds', quick ? 31 : 101),
-      batchMs: positiveNumber('--batch-ms', text('--batch-ms') ?? '1'),
-      warmupMs: quick ? 800 : 2000,
-    },
-    e2eOptions: {
-      n,
-      blocks,
-      concurrency: text('--concurrency') ? intList('--concurrency', text('--concurrency') as string) : [1, 10, 50],
-      warmup: text('--warmup') === '0' ? 0 : int('--warmup', quick ? 10 : 20),
-      configs: text('--n8n-configs') ? (text('--n8n-configs') as string).split(',').map((name) => name.trim()) : undefined,
-      dataDir: text('--data-dir') ? path.resolve(text('--data-dir') as string) : undefined,
-      keepDataDir: given.on('--keep-data-dir'),
-      budgetMs: int('--budget', quick ? 240 : 360) * 1000,
-    },
-  };
+	const quick = given.on('--quick');
+	const text = given.text;
+	const int = (flag: string, fallback: number): number => {
+		const raw = text(flag);
+		return raw === undefined ? fallback : positiveInt(flag, raw);
+	};
+	const n = int('--n', quick ? 40 : 100);
+	const blocks = Math.min(int('--blocks', quick ? 2 : 4), n);
+	const microOn = (text('--micro-on') ?? 'bench,n8n').split(',').map((name) => name.trim());
+	for (const name of microOn) {
+		if (name !== 'bench' && name !== 'n8n')
+			throw new Error(`--micro-on takes bench and/or n8n, got "${name}"`);
+	}
+	const microChildOut = text('--micro-child');
+	return {
+		micro: !given.on('--e2e-only'),
+		microOn: microOn as MicroRuntimeName[],
+		microChildOut,
+		e2e: !given.on('--micro-only') && microChildOut === undefined,
+		quick,
+		out: text('--out') ?? DEFAULT_OUT,
+		updateReadme: given.on('--update-readme'),
+		microOptions: {
+			sizes: text('--sizes') ? intList('--sizes', text('--sizes') as string) : DEFAULT_SIZES,
+			rounds: int('--rounds', quick ? 31 : 101),
+			batchMs: positiveNumber('--batch-ms', text('--batch-ms') ?? '1'),
+			warmupMs: quick ? 800 : 2000,
+		},
+		e2eOptions: {
+			n,
+			blocks,
+			concurrency: text('--concurrency')
+				? intList('--concurrency', text('--concurrency') as string)
+				: [1, 10, 50],
+			warmup: text('--warmup') === '0' ? 0 : int('--warmup', quick ? 10 : 20),
+			configs: text('--n8n-configs')
+				? (text('--n8n-configs') as string).split(',').map((name) => name.trim())
+				: undefined,
+			dataDir: text('--data-dir') ? path.resolve(text('--data-dir') as string) : undefined,
+			keepDataDir: given.on('--keep-data-dir'),
+			budgetMs: int('--budget', quick ? 240 : 360) * 1000,
+		},
+	};
 }
 
-const majorVersion = (version: string): string => version.replace(/^v/, '').split('.')[0] ?? version;
+const majorVersion = (version: string): string =>
+	version.replace(/^v/, '').split('.')[0] ?? version;
 
 const progress = (line: string): void => {
-  process.stderr.write(`[bench] ${line}\n`);
+	process.stderr.write(`[bench] ${line}\n`);
 };
 
 /** Replaces what lies between `<!-- bench:<section>:start -->` and `<!-- bench:<section>:end -->`. */
 function replaceSection(file: string, section: string, markdown: string): void {
-  const startMarker = `<!-- bench:${section}:start -->`;
-  const endMarker = `<!-- bench:${section}:end -->`;
-  const readme = readFileSync(file, 'utf8');
-  const start = readme.indexOf(startMarker);
-  const end = readme.indexOf(endMarker);
-  if (start === -1 || end === -1 || end < start) throw new Error(`${file} lacks the ${startMarker} / ${endMarker} markers`);
-  writeFileSync(file, `${readme.slice(0, start + startMarker.length)}\n${markdown}\n${readme.slice(end)}`);
+	const startMarker = `<!-- bench:${section}:start -->`;
+	const endMarker = `<!-- bench:${section}:end -->`;
+	const readme = readFileSync(file, 'utf8');
+	const start = readme.indexOf(startMarker);
+	const end = readme.indexOf(endMarker);
+	if (start === -1 || end === -1 || end < start)
+		throw new Error(`${file} lacks the ${startMarker} / ${endMarker} markers`);
+	writeFileSync(
+		file,
+		`${readme.slice(0, start + startMarker.length)}\n${markdown}\n${readme.slice(end)}`,
+	);
 }
 
 async function main(): Promise<void> {
-  const options = parseCommandLine(parseArgs, USAGE);
-  if (!options) return;
+	const options = parseCommandLine(parseArgs, USAGE);
+	if (!options) return;
 
-  if (options.microChildOut) {
-    const result = await runMicro({ ...options.microOptions, log: progress, role: 'n8n' });
-    writeFileSync(options.microChildOut, JSON.stringify(result));
-    return;
-  }
+	if (options.microChildOut) {
+		const result = await runMicro({ ...options.microOptions, log: progress, role: 'n8n' });
+		writeFileSync(options.microChildOut, JSON.stringify(result));
+		return;
+	}
 
-  const started = Date.now();
-  const machine = describeMachine();
-  progress(`machine: ${machineLine(machine)}`);
-  const micro: MicroResult[] = [];
-  let e2e: E2eResult | undefined;
+	const started = Date.now();
+	const machine = describeMachine();
+	progress(`machine: ${machineLine(machine)}`);
+	const micro: MicroResult[] = [];
+	let e2e: E2eResult | undefined;
 
-  if (options.micro) {
-    progress(`micro: ${options.microOptions.sizes?.length} sizes x 2 secrets, ${options.microOptions.rounds} rounds, on ${options.microOn.join(' and ')}'s Node`);
-    for (const runtime of options.microOn) {
-      micro.push(
-        runtime === 'bench'
-          ? await runMicro({ ...options.microOptions, log: progress, role: 'bench' })
-          : await runMicroOnN8nNode({ ...options.microOptions, quick: options.quick }, progress),
-      );
-    }
-  }
-  if (options.e2e) {
-    const { n, concurrency, blocks } = options.e2eOptions;
-    progress(`e2e: ${n} deliveries per workflow at concurrency ${concurrency?.join(', ')} in ${blocks} blocks (first run installs n8n: minutes)`);
-    e2e = await runE2e({ ...options.e2eOptions, log: progress });
-    machine.n8n = { version: e2e.n8n.version, node: e2e.n8n.node };
-  }
-  machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
+	if (options.micro) {
+		progress(
+			`micro: ${options.microOptions.sizes?.length} sizes x 2 secrets, ${options.microOptions.rounds} rounds, on ${options.microOn.join(' and ')}'s Node`,
+		);
+		for (const runtime of options.microOn) {
+			micro.push(
+				runtime === 'bench'
+					? await runMicro({ ...options.microOptions, log: progress, role: 'bench' })
+					: await runMicroOnN8nNode({ ...options.microOptions, quick: options.quick }, progress),
+			);
+		}
+	}
+	if (options.e2e) {
+		const { n, concurrency, blocks } = options.e2eOptions;
+		progress(
+			`e2e: ${n} deliveries per workflow at concurrency ${concurrency?.join(', ')} in ${blocks} blocks (first run installs n8n: minutes)`,
+		);
+		e2e = await runE2e({ ...options.e2eOptions, log: progress });
+		machine.n8n = { version: e2e.n8n.version, node: e2e.n8n.node };
+	}
+	machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
 
-  const generatedAt = new Date().toISOString();
-  const sections = [
-    `Measured ${generatedAt.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` ` +
-      `(${((Date.now() - started) / 1000).toFixed(0)} s) on: ${machineLine(machine)}.`,
-  ];
-  for (const result of micro) sections.push(`### Micro (in-process), Node ${majorVersion(result.runtime.node)}`, microTables(result));
-  if (e2e) sections.push('### End to end (real n8n, loopback)', e2eTable(e2e));
-  const markdown = sections.join('\n\n');
+	const generatedAt = new Date().toISOString();
+	const sections = [
+		`Measured ${generatedAt.slice(0, 16).replace('T', ' ')} UTC with \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` ` +
+			`(${((Date.now() - started) / 1000).toFixed(0)} s) on: ${machineLine(machine)}.`,
+	];
+	for (const result of micro)
+		sections.push(
+			`### Micro (in-process), Node ${majorVersion(result.runtime.node)}`,
+			microTables(result),
+		);
+	if (e2e) sections.push('### End to end (real n8n, loopback)', e2eTable(e2e));
+	const markdown = sections.join('\n\n');
 
-  const out = path.resolve(options.out);
-  mkdirSync(path.dirname(out), { recursive: true });
-  const report = {
-    generatedAt,
-    command: ['npm run bench', ...process.argv.slice(2)].join(' '),
-    quick: options.quick,
-    durationMs: Date.now() - started,
-    machine,
-    targets: {
-      micro: micro.map((result) => ({ node: result.runtime.node, ...result.summary })),
-      e2e: e2e?.summary,
-    },
-    micro,
-    e2e,
-  };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.updateReadme) {
-    replaceSection(BENCH_README, 'latest', markdown);
-    if (micro.length > 0 && e2e) {
-      const measuredOn = `${generatedAt.slice(0, 10)}, ${machine.cpuModel}, ${machine.cores} cores, ` +
-        `n8n ${e2e.n8n.version} on Node ${e2e.n8n.node.replace(/^v/, '')}`;
-      replaceSection(BENCH_README, 'summary', readmeSummary(micro, e2e, measuredOn));
-    } else {
-      progress('bench/README.md summary left as it was: it needs both the micro and the e2e part');
-    }
-  }
+	const out = path.resolve(options.out);
+	mkdirSync(path.dirname(out), { recursive: true });
+	const report = {
+		generatedAt,
+		command: ['npm run bench', ...process.argv.slice(2)].join(' '),
+		quick: options.quick,
+		durationMs: Date.now() - started,
+		machine,
+		targets: {
+			micro: micro.map((result) => ({ node: result.runtime.node, ...result.summary })),
+			e2e: e2e?.summary,
+		},
+		micro,
+		e2e,
+	};
+	writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+	if (options.updateReadme) {
+		replaceSection(BENCH_README, 'latest', markdown);
+		if (micro.length > 0 && e2e) {
+			const measuredOn =
+				`${generatedAt.slice(0, 10)}, ${machine.cpuModel}, ${machine.cores} cores, ` +
+				`n8n ${e2e.n8n.version} on Node ${e2e.n8n.node.replace(/^v/, '')}`;
+			replaceSection(BENCH_README, 'summary', readmeSummary(micro, e2e, measuredOn));
+		} else {
+			progress('bench/README.md summary left as it was: it needs both the micro and the e2e part');
+		}
+	}
 
-  process.stdout.write(`\n${markdown}\n\nAll figures: ${path.relative(process.cwd(), out) || out}\n`);
+	process.stdout.write(
+		`\n${markdown}\n\nAll figures: ${path.relative(process.cwd(), out) || out}\n`,
+	);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+	process.stderr.write(
+		`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
+	process.exit(1);
 });

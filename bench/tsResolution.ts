@@ -8,20 +8,24 @@ import { existsSync } from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 
-type Resolve = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
+type Resolve = (
+	request: string,
+	parent: { filename?: string | null } | undefined,
+	...rest: unknown[]
+) => string;
 
 let installed = false;
 
 export function preferTypeScriptSources(): void {
-  if (installed) return;
-  installed = true;
-  const moduleWithResolver = Module as unknown as { _resolveFilename: Resolve };
-  const original = moduleWithResolver._resolveFilename;
-  moduleWithResolver._resolveFilename = function resolveFilename(request, parent, ...rest) {
-    if (request.startsWith('.') && request.endsWith('.node') && parent?.filename) {
-      const source = path.resolve(path.dirname(parent.filename), `${request}.ts`);
-      if (existsSync(source)) return source;
-    }
-    return original.call(this, request, parent, ...rest);
-  };
+	if (installed) return;
+	installed = true;
+	const moduleWithResolver = Module as unknown as { _resolveFilename: Resolve };
+	const original = moduleWithResolver._resolveFilename;
+	moduleWithResolver._resolveFilename = function resolveFilename(request, parent, ...rest) {
+		if (request.startsWith('.') && request.endsWith('.node') && parent?.filename) {
+			const source = path.resolve(path.dirname(parent.filename), `${request}.ts`);
+			if (existsSync(source)) return source;
+		}
+		return original.call(this, request, parent, ...rest);
+	};
 }

@@ -14,7 +14,10 @@ export class PolarBillingApi implements ICredentialType {
 
 	documentationUrl = 'https://polar.sh/docs/integrate/oat';
 
-	icon = { light: 'file:../nodes/PolarTrigger/polar.svg', dark: 'file:../nodes/PolarTrigger/polar.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/PolarTrigger/polar.svg',
+		dark: 'file:../nodes/PolarTrigger/polar.dark.svg',
+	} as const;
 
 	properties: INodeProperties[] = [
 		{
@@ -34,7 +37,11 @@ export class PolarBillingApi implements ICredentialType {
 			default: 'production',
 			options: [
 				{ name: 'Production', value: 'production', description: 'https://api.polar.sh' },
-				{ name: 'Sandbox', value: 'sandbox', description: 'https://sandbox-api.polar.sh (tokens from sandbox.polar.sh)' },
+				{
+					name: 'Sandbox',
+					value: 'sandbox',
+					description: 'https://sandbox-api.polar.sh (tokens from sandbox.polar.sh)',
+				},
 				{ name: 'Custom', value: 'custom', description: 'Self-hosted Polar or a local stand-in' },
 			],
 			description: 'Tokens of one environment do not work in the other',

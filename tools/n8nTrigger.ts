@@ -134,7 +134,8 @@ export class N8nTrigger {
 		options: { isTest?: boolean; activation?: WorkflowActivateMode } = {},
 	): Promise<boolean> {
 		return await this.withHookContext(
-			async (context) => (await polarTrigger.webhookMethods.default[method].call(context)) as boolean,
+			async (context) =>
+				(await polarTrigger.webhookMethods.default[method].call(context)) as boolean,
 			options,
 		);
 	}
@@ -145,7 +146,9 @@ export class N8nTrigger {
 	}
 
 	/** Delivers one HTTP request to `webhook()` and records what the node answered. */
-	async deliver(delivery: Delivery): Promise<{ result: IWebhookResponseData; response: RecordedResponse }> {
+	async deliver(
+		delivery: Delivery,
+	): Promise<{ result: IWebhookResponseData; response: RecordedResponse }> {
 		const response: RecordedResponse = { statusCode: 200, body: undefined, ended: false };
 		const res = {
 			status(code: number) {
@@ -192,10 +195,18 @@ export class N8nTrigger {
 
 	private logger() {
 		const record = (level: string) => (message: string) => this.logs.push({ level, message });
-		return { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+		return {
+			debug: record('debug'),
+			info: record('info'),
+			warn: record('warn'),
+			error: record('error'),
+		};
 	}
 
-	private webhookData(additionalData: IWorkflowExecuteAdditionalData, isTest: boolean): IWebhookData {
+	private webhookData(
+		additionalData: IWorkflowExecuteAdditionalData,
+		isTest: boolean,
+	): IWebhookData {
 		return {
 			httpMethod: 'POST',
 			node: this.node.name,
@@ -229,8 +240,11 @@ export class N8nTrigger {
 					this.credentialReads++;
 					return { ...getCredentials() };
 				},
-				authenticate: async (credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) =>
-					applyGenericAuthentication(credentials, request),
+				authenticate: async (
+					credentials: ICredentialDataDecryptedObject,
+					_type: string,
+					request: IHttpRequestOptions,
+				) => applyGenericAuthentication(credentials, request),
 				getCredentials: async () => ({}),
 				updateCredentials: async () => undefined,
 				getCredentialsProperties: () => polarCredential.properties,
@@ -249,7 +263,9 @@ function applyGenericAuthentication(
 	for (const [name, template] of Object.entries(headers)) {
 		resolved[name] = String(template)
 			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
+				String(credentials[key] ?? ''),
+			);
 	}
 	return { ...request, headers: { ...request.headers, ...resolved } };
 }

@@ -14,7 +14,10 @@ const END = '<!-- events:end -->';
 export function eventTable(): string {
 	const rows = (catalogue: 'documented' | '2026-10' | 'newer') =>
 		POLAR_EVENT_TYPES.filter((event) => event.catalogue === catalogue)
-			.map((event) => `| ${event.name} | \`${event.type}\` | ${event.dataObject} | ${event.description} |`)
+			.map(
+				(event) =>
+					`| ${event.name} | \`${event.type}\` | ${event.dataObject} | ${event.description} |`,
+			)
 			.join('\n');
 	const header = '| Event | Type | `data` is a | Fires when |\n|---|---|---|---|';
 	return [

@@ -11,7 +11,12 @@ import type { OutputMode } from './description';
 import { polarTriggerProperties } from './description';
 import { isEventSelected } from './events';
 import { outputItem, parsePolarEvent } from './output';
-import { checkRegistration, registerEndpoint, triggerStaticData, unregisterEndpoint } from './registration';
+import {
+	checkRegistration,
+	registerEndpoint,
+	triggerStaticData,
+	unregisterEndpoint,
+} from './registration';
 import { verifyPolarSignature } from './signature';
 
 export class PolarTrigger implements INodeType {
@@ -78,7 +83,10 @@ export class PolarTrigger implements INodeType {
 				rawBody,
 			},
 			typeof staticData.endpointSecret === 'string' ? staticData.endpointSecret : '',
-			{ nowSeconds: Math.floor(Date.now() / 1000), usesStandardSignature: staticData.endpointUsesStandardSignature },
+			{
+				nowSeconds: Math.floor(Date.now() / 1000),
+				usesStandardSignature: staticData.endpointUsesStandardSignature,
+			},
 		);
 		if (!verification.valid) return refuse(this, 401, verification.reason);
 

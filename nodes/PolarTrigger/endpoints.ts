@@ -40,7 +40,12 @@ export async function createEndpoint(
 	connection: PolarConnection,
 	endpoint: { url: string; name: string; events: string[] },
 ): Promise<WebhookEndpoint> {
-	const body: IDataObject = { url: endpoint.url, name: endpoint.name, format: 'raw', events: endpoint.events };
+	const body: IDataObject = {
+		url: endpoint.url,
+		name: endpoint.name,
+		format: 'raw',
+		events: endpoint.events,
+	};
 	if (connection.organizationId) body.organization_id = connection.organizationId;
 
 	const response = await polarRequest(context, connection, 'POST', ENDPOINTS_PATH, { body });
@@ -58,7 +63,8 @@ export async function getEndpoint(
 ): Promise<WebhookEndpoint | undefined> {
 	const response = await polarRequest(context, connection, 'GET', endpointPath(id));
 	if (response.statusCode === 404) return undefined;
-	if (response.statusCode !== 200) throw endpointApiError(context, response, 'check the webhook endpoint');
+	if (response.statusCode !== 200)
+		throw endpointApiError(context, response, 'check the webhook endpoint');
 	return requireEndpoint(context, response.body, id);
 }
 
@@ -68,7 +74,9 @@ export async function updateEndpoint(
 	id: string,
 	changes: EndpointChanges,
 ): Promise<WebhookEndpoint> {
-	const response = await polarRequest(context, connection, 'PATCH', endpointPath(id), { body: { ...changes } });
+	const response = await polarRequest(context, connection, 'PATCH', endpointPath(id), {
+		body: { ...changes },
+	});
 	if (response.statusCode !== 200) {
 		throw endpointApiError(context, response, 'update the webhook endpoint', changes.url);
 	}
@@ -76,9 +84,14 @@ export async function updateEndpoint(
 }
 
 /** Deletes the endpoint; one that is already gone counts as deleted. */
-export async function deleteEndpoint(context: IHookFunctions, connection: PolarConnection, id: string): Promise<void> {
+export async function deleteEndpoint(
+	context: IHookFunctions,
+	connection: PolarConnection,
+	id: string,
+): Promise<void> {
 	const response = await polarRequest(context, connection, 'DELETE', endpointPath(id));
-	if (response.statusCode === 204 || response.statusCode === 200 || response.statusCode === 404) return;
+	if (response.statusCode === 204 || response.statusCode === 200 || response.statusCode === 404)
+		return;
 	throw endpointApiError(context, response, 'delete the webhook endpoint');
 }
 
@@ -107,14 +120,16 @@ export async function listEndpointsWithUrl(
 		const qs: IDataObject = { page, limit: PAGE_SIZE };
 		if (connection.organizationId) qs.organization_id = connection.organizationId;
 		const response = await polarRequest(context, connection, 'GET', ENDPOINTS_PATH, { qs });
-		if (response.statusCode !== 200) throw endpointApiError(context, response, 'list webhook endpoints');
+		if (response.statusCode !== 200)
+			throw endpointApiError(context, response, 'list webhook endpoints');
 		const { items, pagination } = (response.body ?? {}) as {
 			items?: unknown[];
 			pagination?: { max_page?: number };
 		};
 		for (const item of items ?? []) {
 			const endpoint = asEndpoint(item);
-			if (typeof endpoint.url === 'string' && normaliseUrl(endpoint.url) === wanted) matches.push(endpoint);
+			if (typeof endpoint.url === 'string' && normaliseUrl(endpoint.url) === wanted)
+				matches.push(endpoint);
 		}
 		if (!items?.length || page >= (pagination?.max_page ?? page)) break;
 	}
@@ -146,7 +161,8 @@ function explainEndpointRefusal(
 	webhookUrl: string | undefined,
 ): { message: string; description: string } | undefined {
 	const field = (name: string) => details.find((detail) => detail.loc?.includes(name));
-	const urlDetail = field('url') ?? details.find((detail) => /localhost|private ip|https/i.test(detail.msg ?? ''));
+	const urlDetail =
+		field('url') ?? details.find((detail) => /localhost|private ip|https/i.test(detail.msg ?? ''));
 	if (urlDetail) {
 		return {
 			message: `Polar refused the webhook URL${webhookUrl ? ` ${webhookUrl}` : ''}`,
@@ -170,14 +186,20 @@ function endpointPath(id: string): string {
 function requireEndpoint(context: IHookFunctions, body: unknown, id: string): WebhookEndpoint {
 	const endpoint = asEndpoint(body);
 	if (endpoint.id !== id || typeof endpoint.secret !== 'string' || !endpoint.secret) {
-		throw new NodeOperationError(context.getNode(), "Polar's answer is not the webhook endpoint the node asked for", {
-			description:
-				'The answer lacks the endpoint id or its secret. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish again.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			"Polar's answer is not the webhook endpoint the node asked for",
+			{
+				description:
+					'The answer lacks the endpoint id or its secret. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish again.',
+			},
+		);
 	}
 	return endpoint;
 }
 
 function asEndpoint(body: unknown): WebhookEndpoint {
-	return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as WebhookEndpoint) : {};
+	return typeof body === 'object' && body !== null && !Array.isArray(body)
+		? (body as WebhookEndpoint)
+		: {};
 }

@@ -51,14 +51,20 @@ export interface PolarErrorContext {
 	/** What the user does to try again, e.g. "publish the workflow again". */
 	retry: string;
 	/** Reads a 422 about the caller's own fields; undefined leaves it to the general reading. */
-	explainRefusal?: (details: ValidationDetail[]) => { message: string; description: string } | undefined;
+	explainRefusal?: (
+		details: ValidationDetail[],
+	) => { message: string; description: string } | undefined;
 }
 
 /**
  * A readable n8n error for a Polar answer that is not a success: what went wrong and what fixes it.
  * Only Polar's own explanation (`error_description`, `detail`, `msg`) is quoted, never the request.
  */
-export function polarApiError(node: INode, response: PolarAnswer, context: PolarErrorContext): NodeApiError {
+export function polarApiError(
+	node: INode,
+	response: PolarAnswer,
+	context: PolarErrorContext,
+): NodeApiError {
 	const { statusCode } = response;
 	const said = polarExplanation(response.body);
 	const saidSuffix = said ? ` Polar said: "${said}".` : '';
@@ -97,7 +103,10 @@ export function polarApiError(node: INode, response: PolarAnswer, context: Polar
 	return statusCode === 429 || statusCode >= 500 ? markTransient(error) : error;
 }
 
-function describeValidationError(body: unknown, context: PolarErrorContext): { message: string; description: string } {
+function describeValidationError(
+	body: unknown,
+	context: PolarErrorContext,
+): { message: string; description: string } {
 	const details = validationDetails(body);
 	const all = details.map((detail) => detail.msg ?? '').join('; ');
 	const field = (name: string) => details.find((detail) => detail.loc?.includes(name));
@@ -129,7 +138,10 @@ function capitalised(text: string): string {
 
 function validationDetails(body: unknown): ValidationDetail[] {
 	const detail = (body as { detail?: unknown } | undefined)?.detail;
-	if (Array.isArray(detail)) return detail.filter((item): item is ValidationDetail => typeof item === 'object' && item !== null);
+	if (Array.isArray(detail))
+		return detail.filter(
+			(item): item is ValidationDetail => typeof item === 'object' && item !== null,
+		);
 	if (typeof detail === 'string') return [{ msg: detail }];
 	return [];
 }
@@ -140,7 +152,10 @@ function polarExplanation(body: unknown): string | undefined {
 	const { error_description: errorDescription, detail, error } = body as Record<string, unknown>;
 	if (typeof errorDescription === 'string') return errorDescription;
 	if (typeof detail === 'string') return detail;
-	if (Array.isArray(detail)) return validationDetails(body).map((item) => item.msg ?? '').join('; ');
+	if (Array.isArray(detail))
+		return validationDetails(body)
+			.map((item) => item.msg ?? '')
+			.join('; ');
 	if (typeof error === 'string') return error;
 	return undefined;
 }

@@ -59,7 +59,9 @@ interface TriggerIdentity {
 	url: string;
 }
 
-export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): PolarTriggerStaticData {
+export function triggerStaticData(
+	context: Pick<IHookFunctions, 'getWorkflowStaticData'>,
+): PolarTriggerStaticData {
 	return context.getWorkflowStaticData('node') as PolarTriggerStaticData;
 }
 
@@ -98,7 +100,8 @@ interface DesiredEndpoint {
 /** The trigger being registered: this workflow, this node, and its webhook URL as Polar stores it. */
 function thisTrigger(context: IHookFunctions): TriggerIdentity {
 	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	if (!url)
+		throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
 	return {
 		workflowId: String(context.getWorkflow().id ?? ''),
 		nodeId: String(context.getNode().id ?? ''),
@@ -112,7 +115,8 @@ function desiredEndpoint(context: IHookFunctions): DesiredEndpoint {
 	const events = eventTypesToRegister(context.getNodeParameter('events', []) as string[]);
 	if (events.length === 0) {
 		throw new NodeOperationError(context.getNode(), 'Choose at least one event', {
-			description: 'Select the Polar events that should start this workflow, or "*" for all of them.',
+			description:
+				'Select the Polar events that should start this workflow, or "*" for all of them.',
 		});
 	}
 	return { url, events, name: endpointName(context, url), owner };
@@ -128,7 +132,8 @@ function endpointName(context: IHookFunctions, url: string): string {
 /** What must change on `endpoint` so that it delivers what the node wants. */
 function changesNeeded(endpoint: WebhookEndpoint, desired: DesiredEndpoint): EndpointChanges {
 	const changes: EndpointChanges = {};
-	if (typeof endpoint.url !== 'string' || normaliseUrl(endpoint.url) !== desired.url) changes.url = desired.url;
+	if (typeof endpoint.url !== 'string' || normaliseUrl(endpoint.url) !== desired.url)
+		changes.url = desired.url;
 	if (!sameEvents(endpoint.events, desired.events)) changes.events = desired.events;
 	if (endpoint.enabled === false) changes.enabled = true;
 	// Polar wraps slack and discord deliveries for chat, and they never verify here: every one would be refused.
@@ -161,8 +166,15 @@ async function reconcile(
 		);
 	}
 	const current =
-		Object.keys(changes).length > 0 ? await updateEndpoint(context, connection, endpoint.id, changes) : endpoint;
-	storeEndpoint(data, { ...endpoint, ...current, id: endpoint.id }, connection.baseUrl, desired.owner);
+		Object.keys(changes).length > 0
+			? await updateEndpoint(context, connection, endpoint.id, changes)
+			: endpoint;
+	storeEndpoint(
+		data,
+		{ ...endpoint, ...current, id: endpoint.id },
+		connection.baseUrl,
+		desired.owner,
+	);
 	requireSecret(context, data);
 }
 
@@ -229,7 +241,8 @@ export async function registerEndpoint(context: IHookFunctions): Promise<boolean
 	forgetEndpoint(data);
 	if (!created.id) {
 		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook endpoint id", {
-			description: 'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
+			description:
+				'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
 		});
 	}
 	storeEndpoint(data, created, connection.baseUrl, desired.owner);
@@ -262,11 +275,20 @@ export async function unregisterEndpoint(context: IHookFunctions): Promise<boole
  * trigger's URL changed. Updating or deleting that endpoint would take over the other trigger's events, or
  * cut them off, so the node forgets it without calling Polar and says so, naming both triggers.
  */
-function forgetEndpointOfAnotherTrigger(context: IHookFunctions, data: PolarTriggerStaticData): boolean {
+function forgetEndpointOfAnotherTrigger(
+	context: IHookFunctions,
+	data: PolarTriggerStaticData,
+): boolean {
 	if (!data.endpointId) return false;
 	const current = thisTrigger(context);
-	const sameUrl = typeof data.endpointUrl === 'string' && normaliseUrl(data.endpointUrl) === current.url;
-	if (sameUrl && data.endpointWorkflowId === current.workflowId && data.endpointNodeId === current.nodeId) return false;
+	const sameUrl =
+		typeof data.endpointUrl === 'string' && normaliseUrl(data.endpointUrl) === current.url;
+	if (
+		sameUrl &&
+		data.endpointWorkflowId === current.workflowId &&
+		data.endpointNodeId === current.nodeId
+	)
+		return false;
 	const owner = `workflow ${data.endpointWorkflowId ?? 'unknown'}, node ${data.endpointNodeId ?? 'unknown'}, URL ${data.endpointUrl ?? 'unknown'}`;
 	const self = `workflow ${current.workflowId}, node ${current.nodeId}, URL ${current.url}`;
 	context.logger.warn(

@@ -40,7 +40,9 @@ export function hmacKeysForSecret(secret: string, usesStandardSignature?: boolea
 		keys = {
 			legacy: Buffer.from(secret, 'utf8'),
 			standard: standardKey(secret),
-			looksStandard: secret.startsWith(STANDARD_SECRET_PREFIX) && secret.length === STANDARD_SECRET_PREFIX.length + 44,
+			looksStandard:
+				secret.startsWith(STANDARD_SECRET_PREFIX) &&
+				secret.length === STANDARD_SECRET_PREFIX.length + 44,
 		};
 		if (keysBySecret.size >= MAX_CACHED_SECRETS) keysBySecret.clear();
 		keysBySecret.set(secret, keys);
@@ -108,7 +110,8 @@ export function verifyPolarSignature(
 		// Compare against every entry, so the time taken does not reveal which one matched.
 		let matched = false;
 		for (const candidate of candidates) {
-			matched = (candidate.length === expected.length && timingSafeEqual(expected, candidate)) || matched;
+			matched =
+				(candidate.length === expected.length && timingSafeEqual(expected, candidate)) || matched;
 		}
 		if (matched) return { valid: true };
 	}

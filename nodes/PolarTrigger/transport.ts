@@ -52,7 +52,10 @@ export interface PolarResponse {
 export function polarBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = credentials.environment ?? 'production';
 	if (environment === 'sandbox') return POLAR_BASE_URLS.sandbox;
-	if (environment === 'custom') return String(credentials.baseUrl ?? '').trim().replace(CUSTOM_BASE_URL_TAIL, '');
+	if (environment === 'custom')
+		return String(credentials.baseUrl ?? '')
+			.trim()
+			.replace(CUSTOM_BASE_URL_TAIL, '');
 	return POLAR_BASE_URLS.production;
 }
 
@@ -97,7 +100,11 @@ export async function polarRequest(
 	for (let attempt = 0; ; attempt++) {
 		const response = await sendOnce(context, connection, method, path, options);
 		const waitSeconds = retryAfterSeconds(response);
-		if (response.statusCode !== 429 || attempt >= MAX_RATE_LIMIT_RETRIES || waitSeconds === undefined) {
+		if (
+			response.statusCode !== 429 ||
+			attempt >= MAX_RATE_LIMIT_RETRIES ||
+			waitSeconds === undefined
+		) {
 			return response;
 		}
 		await sleep(waitSeconds * 1000);
@@ -132,16 +139,25 @@ async function sendOnce(
 	let response: IN8nHttpFullResponse;
 	let text: string;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, POLAR_CREDENTIAL, request, {
-			credentialsDecrypted: connection.credential,
-		})) as IN8nHttpFullResponse;
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			POLAR_CREDENTIAL,
+			request,
+			{
+				credentialsDecrypted: connection.credential,
+			},
+		)) as IN8nHttpFullResponse;
 		text = await readAnswer(response.body as AnswerStream, deadline);
 	} catch (error) {
 		if (error instanceof AnswerTooLarge) {
-			throw new NodeOperationError(context.getNode(), `Polar's answer from ${baseUrl} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`, {
-				description:
-					'No answer of the Polar API the node uses is that large. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then try again.',
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`Polar's answer from ${baseUrl} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`,
+				{
+					description:
+						'No answer of the Polar API the node uses is that large. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then try again.',
+				},
+			);
 		}
 		// The request error carries the request config, Authorization header included: keep only its code.
 		const { code: ownCode, cause } = error as { code?: unknown; cause?: { code?: unknown } };
@@ -155,7 +171,11 @@ async function sendOnce(
 			}),
 		);
 	}
-	return { statusCode: response.statusCode, body: parseAnswer(text), headers: response.headers ?? {} };
+	return {
+		statusCode: response.statusCode,
+		body: parseAnswer(text),
+		headers: response.headers ?? {},
+	};
 }
 
 /** What n8n's request helper hands back for `encoding: 'stream'`: a readable byte stream. */
@@ -166,7 +186,10 @@ interface AnswerStream extends AsyncIterable<Uint8Array | string> {
 class AnswerTooLarge extends Error {}
 
 /** The answer's text, at most MAX_ANSWER_BYTES of it, read before `deadline`. */
-async function readAnswer(stream: AnswerStream | undefined, deadline: AbortSignal): Promise<string> {
+async function readAnswer(
+	stream: AnswerStream | undefined,
+	deadline: AbortSignal,
+): Promise<string> {
 	if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') return '';
 	const stop = () => stream.destroy(new Error(`timeout: no complete answer in time`));
 	if (deadline.aborted) stop();
@@ -202,6 +225,7 @@ function parseAnswer(text: string): unknown {
 function retryAfterSeconds(response: PolarResponse): number | undefined {
 	const header = response.headers['retry-after'];
 	const seconds = Number(Array.isArray(header) ? header[0] : header);
-	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_RATE_LIMIT_WAIT_SECONDS) return undefined;
+	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_RATE_LIMIT_WAIT_SECONDS)
+		return undefined;
 	return seconds;
 }

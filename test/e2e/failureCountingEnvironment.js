@@ -5,14 +5,15 @@
 const { TestEnvironment } = require('jest-environment-node');
 
 class FailureCountingEnvironment extends TestEnvironment {
-  async setup() {
-    await super.setup();
-    this.global.e2eFailures = 0;
-  }
+	async setup() {
+		await super.setup();
+		this.global.e2eFailures = 0;
+	}
 
-  handleTestEvent(event) {
-    if (event.name === 'test_fn_failure' || event.name === 'hook_failure') this.global.e2eFailures += 1;
-  }
+	handleTestEvent(event) {
+		if (event.name === 'test_fn_failure' || event.name === 'hook_failure')
+			this.global.e2eFailures += 1;
+	}
 }
 
 module.exports = FailureCountingEnvironment;

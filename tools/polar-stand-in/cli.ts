@@ -7,7 +7,12 @@
  *
  * Starts a Polar stand-in with the `/_standin/...` control routes on the same port.
  */
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn, type PolarStandInOptions } from './server';
+import {
+	DEFAULT_ORGANIZATION_ID,
+	DEFAULT_TOKEN,
+	PolarStandIn,
+	type PolarStandInOptions,
+} from './server';
 import { isSecretScheme } from './signing';
 import type { TokenInfo } from './types';
 import { parseCommandLine, portNumber, readFlags } from '../cli-args';
@@ -28,97 +33,109 @@ const USAGE = `Usage: npm run polar:local -- [options]
   --quiet                  no request log`;
 
 export interface CliConfig {
-  options: PolarStandInOptions;
-  token: string;
-  personalToken?: string;
-  organizationId: string;
-  quiet: boolean;
+	options: PolarStandInOptions;
+	token: string;
+	personalToken?: string;
+	organizationId: string;
+	quiet: boolean;
 }
 
 function numberArg(name: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${name} needs a non-negative number`);
-  return parsed;
+	const parsed = Number(value);
+	if (!Number.isFinite(parsed) || parsed < 0)
+		throw new Error(`${name} needs a non-negative number`);
+	return parsed;
 }
 
 export function parseArgs(argv: string[]): CliConfig | 'help' {
-  const given = readFlags(argv, {
-    onOff: ['--allow-loopback', '--allow-private', '--quiet'],
-    values: [
-      '--port', '--host', '--secret-scheme', '--token', '--personal-token', '--organization-id', '--rate-limit', '--retry-base-ms',
-      '--max-attempts', '--timeout-ms',
-    ],
-  });
-  if (given === 'help') return 'help';
-  const number = (flag: string): number | undefined => {
-    const raw = given.text(flag);
-    return raw === undefined ? undefined : numberArg(flag, raw);
-  };
-  const rawPort = given.text('--port');
-  const port = rawPort === undefined ? 7788 : portNumber('--port', rawPort);
-  const host = given.text('--host') ?? '127.0.0.1';
-  const token = given.text('--token') ?? DEFAULT_TOKEN;
-  const personalToken = given.text('--personal-token');
-  const organizationId = given.text('--organization-id')?.toLowerCase() ?? DEFAULT_ORGANIZATION_ID;
-  const quiet = given.on('--quiet');
-  const options: PolarStandInOptions = { controlRoutes: true, retryBaseMs: 1000 };
-  if (given.on('--allow-loopback')) options.allowLoopbackUrls = true;
-  if (given.on('--allow-private')) options.allowPrivateUrls = true;
-  const scheme = given.text('--secret-scheme');
-  if (scheme !== undefined) {
-    if (!isSecretScheme(scheme)) throw new Error('--secret-scheme must be standard, legacy-polar_whs or legacy-whsec');
-    options.secretScheme = scheme;
-  }
-  const rateLimit = number('--rate-limit');
-  if (rateLimit !== undefined) options.rateLimitPerMinute = rateLimit;
-  const retryBaseMs = number('--retry-base-ms');
-  if (retryBaseMs !== undefined) options.retryBaseMs = retryBaseMs;
-  const maxAttempts = number('--max-attempts');
-  if (maxAttempts !== undefined) options.maxAttempts = Math.max(1, maxAttempts);
-  const timeoutMs = number('--timeout-ms');
-  if (timeoutMs !== undefined) options.deliveryTimeoutMs = timeoutMs;
-  const scopes = ['webhooks:read', 'webhooks:write'];
-  const tokens: Record<string, TokenInfo> = { [token]: { kind: 'organization', organizationId, scopes } };
-  if (personalToken) tokens[personalToken] = { kind: 'personal', organizationId, scopes };
-  options.tokens = tokens;
-  options.port = port;
-  options.host = host;
-  return { options, token, personalToken, organizationId, quiet };
+	const given = readFlags(argv, {
+		onOff: ['--allow-loopback', '--allow-private', '--quiet'],
+		values: [
+			'--port',
+			'--host',
+			'--secret-scheme',
+			'--token',
+			'--personal-token',
+			'--organization-id',
+			'--rate-limit',
+			'--retry-base-ms',
+			'--max-attempts',
+			'--timeout-ms',
+		],
+	});
+	if (given === 'help') return 'help';
+	const number = (flag: string): number | undefined => {
+		const raw = given.text(flag);
+		return raw === undefined ? undefined : numberArg(flag, raw);
+	};
+	const rawPort = given.text('--port');
+	const port = rawPort === undefined ? 7788 : portNumber('--port', rawPort);
+	const host = given.text('--host') ?? '127.0.0.1';
+	const token = given.text('--token') ?? DEFAULT_TOKEN;
+	const personalToken = given.text('--personal-token');
+	const organizationId = given.text('--organization-id')?.toLowerCase() ?? DEFAULT_ORGANIZATION_ID;
+	const quiet = given.on('--quiet');
+	const options: PolarStandInOptions = { controlRoutes: true, retryBaseMs: 1000 };
+	if (given.on('--allow-loopback')) options.allowLoopbackUrls = true;
+	if (given.on('--allow-private')) options.allowPrivateUrls = true;
+	const scheme = given.text('--secret-scheme');
+	if (scheme !== undefined) {
+		if (!isSecretScheme(scheme))
+			throw new Error('--secret-scheme must be standard, legacy-polar_whs or legacy-whsec');
+		options.secretScheme = scheme;
+	}
+	const rateLimit = number('--rate-limit');
+	if (rateLimit !== undefined) options.rateLimitPerMinute = rateLimit;
+	const retryBaseMs = number('--retry-base-ms');
+	if (retryBaseMs !== undefined) options.retryBaseMs = retryBaseMs;
+	const maxAttempts = number('--max-attempts');
+	if (maxAttempts !== undefined) options.maxAttempts = Math.max(1, maxAttempts);
+	const timeoutMs = number('--timeout-ms');
+	if (timeoutMs !== undefined) options.deliveryTimeoutMs = timeoutMs;
+	const scopes = ['webhooks:read', 'webhooks:write'];
+	const tokens: Record<string, TokenInfo> = {
+		[token]: { kind: 'organization', organizationId, scopes },
+	};
+	if (personalToken) tokens[personalToken] = { kind: 'personal', organizationId, scopes };
+	options.tokens = tokens;
+	options.port = port;
+	options.host = host;
+	return { options, token, personalToken, organizationId, quiet };
 }
 
 async function main(): Promise<void> {
-  const config = parseCommandLine(parseArgs, USAGE);
-  if (!config) return;
-  const { options, token, personalToken, organizationId, quiet } = config;
-  if (!quiet) options.log = (line) => process.stdout.write(`[polar-stand-in] ${line}\n`);
-  const standIn = await PolarStandIn.start(options);
-  const lines = [
-    `Polar stand-in listening on ${standIn.url}`,
-    `  API base URL     ${standIn.url}   (use it as the Polar base URL / server of the credential)`,
-    `  token            ${token}   (organization ${organizationId})`,
-    ...(personalToken ? [`  personal token   ${personalToken}`] : []),
-    `  webhook URLs     ${options.allowLoopbackUrls ? 'https public, plus loopback http allowed' : 'https, public hosts only'}${options.allowPrivateUrls ? ', private allowed' : ''}`,
-    `  secret scheme    ${options.secretScheme ?? 'standard'}`,
-    '',
-    'Control routes:',
-    `  curl -s ${standIn.url}/_standin/endpoints`,
-    `  curl -s -X POST ${standIn.url}/_standin/emit -d '{"type":"order.paid"}'`,
-    `  curl -s -X POST ${standIn.url}/_standin/endpoints/<id>/disable   (also /enable, /delete, /rotate-secret)`,
-    'Ctrl-C to stop.',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+	const config = parseCommandLine(parseArgs, USAGE);
+	if (!config) return;
+	const { options, token, personalToken, organizationId, quiet } = config;
+	if (!quiet) options.log = (line) => process.stdout.write(`[polar-stand-in] ${line}\n`);
+	const standIn = await PolarStandIn.start(options);
+	const lines = [
+		`Polar stand-in listening on ${standIn.url}`,
+		`  API base URL     ${standIn.url}   (use it as the Polar base URL / server of the credential)`,
+		`  token            ${token}   (organization ${organizationId})`,
+		...(personalToken ? [`  personal token   ${personalToken}`] : []),
+		`  webhook URLs     ${options.allowLoopbackUrls ? 'https public, plus loopback http allowed' : 'https, public hosts only'}${options.allowPrivateUrls ? ', private allowed' : ''}`,
+		`  secret scheme    ${options.secretScheme ?? 'standard'}`,
+		'',
+		'Control routes:',
+		`  curl -s ${standIn.url}/_standin/endpoints`,
+		`  curl -s -X POST ${standIn.url}/_standin/emit -d '{"type":"order.paid"}'`,
+		`  curl -s -X POST ${standIn.url}/_standin/endpoints/<id>/disable   (also /enable, /delete, /rotate-secret)`,
+		'Ctrl-C to stop.',
+	];
+	process.stdout.write(`${lines.join('\n')}\n`);
 
-  const stop = (): void => {
-    process.stdout.write('\nstopping Polar stand-in\n');
-    standIn.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+	const stop = (): void => {
+		process.stdout.write('\nstopping Polar stand-in\n');
+		standIn.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
+	};
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
 }
 
 if (require.main === module) {
-  void main();
+	void main();
 }

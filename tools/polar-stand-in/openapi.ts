@@ -18,11 +18,14 @@ import addFormats from 'ajv-formats';
 export type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiDocument {
-  openapi: string;
-  info: { version: string; [key: string]: unknown };
-  paths: Record<string, Record<string, unknown>>;
-  webhooks: Record<string, { post?: { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } }>;
-  components: { schemas: Record<string, JsonSchema> };
+	openapi: string;
+	info: { version: string; [key: string]: unknown };
+	paths: Record<string, Record<string, unknown>>;
+	webhooks: Record<
+		string,
+		{ post?: { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } } }
+	>;
+	components: { schemas: Record<string, JsonSchema> };
 }
 
 const ROOT_ID = 'https://polar-stand-in.local/openapi.json';
@@ -34,13 +37,13 @@ export const SPEC_API_VERSION = '2026-10';
 export const BUNDLED_OPENAPI = path.join(__dirname, 'polar-openapi-2026-10.json.gz');
 
 export function openApiPath(): string {
-  return process.env.POLAR_OPENAPI || BUNDLED_OPENAPI;
+	return process.env.POLAR_OPENAPI || BUNDLED_OPENAPI;
 }
 
 /** The document's text, un-gzipped when the file is `.gz`. */
 export function readOpenApiText(file: string): string {
-  const bytes = fs.readFileSync(file);
-  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+	const bytes = fs.readFileSync(file);
+	return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 let docCache: OpenApiDocument | undefined;
@@ -49,81 +52,94 @@ const validators = new Map<string, ValidateFunction>();
 
 /** The parsed OpenAPI document (read once per process). */
 export function spec(): OpenApiDocument {
-  if (!docCache) {
-    const file = openApiPath();
-    let text: string;
-    try {
-      text = readOpenApiText(file);
-    } catch (error) {
-      throw new Error(`Polar stand-in: cannot read the OpenAPI document at ${file} (set POLAR_OPENAPI): ${String(error)}`);
-    }
-    const parsed = JSON.parse(text) as OpenApiDocument;
-    if (!parsed.components?.schemas || !parsed.webhooks) {
-      throw new Error(`Polar stand-in: ${file} does not look like Polar's OpenAPI document`);
-    }
-    extendEventTypes(parsed);
-    docCache = parsed;
-  }
-  return docCache;
+	if (!docCache) {
+		const file = openApiPath();
+		let text: string;
+		try {
+			text = readOpenApiText(file);
+		} catch (error) {
+			throw new Error(
+				`Polar stand-in: cannot read the OpenAPI document at ${file} (set POLAR_OPENAPI): ${String(error)}`,
+			);
+		}
+		const parsed = JSON.parse(text) as OpenApiDocument;
+		if (!parsed.components?.schemas || !parsed.webhooks) {
+			throw new Error(`Polar stand-in: ${file} does not look like Polar's OpenAPI document`);
+		}
+		extendEventTypes(parsed);
+		docCache = parsed;
+	}
+	return docCache;
 }
 
 /** A component schema by name (`components.schemas[name]`), throws when unknown. */
 export function componentSchema(name: string): JsonSchema {
-  const schema = spec().components.schemas[name];
-  if (!schema) throw new Error(`Polar stand-in: no component schema named ${name}`);
-  return schema;
+	const schema = spec().components.schemas[name];
+	if (!schema) throw new Error(`Polar stand-in: no component schema named ${name}`);
+	return schema;
 }
 
 /** Resolves a local `$ref` (`#/components/schemas/X`) to its schema and name. */
 export function resolveRef(ref: string): { name: string; schema: JsonSchema } {
-  if (!ref.startsWith(COMPONENT_PREFIX)) throw new Error(`Polar stand-in: unsupported $ref ${ref}`);
-  const name = decodePointerSegment(ref.slice(COMPONENT_PREFIX.length));
-  return { name, schema: componentSchema(name) };
+	if (!ref.startsWith(COMPONENT_PREFIX)) throw new Error(`Polar stand-in: unsupported $ref ${ref}`);
+	const name = decodePointerSegment(ref.slice(COMPONENT_PREFIX.length));
+	return { name, schema: componentSchema(name) };
 }
 
 function decodePointerSegment(segment: string): string {
-  return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+	return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function encodePointerSegment(segment: string): string {
-  return encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
+	return encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
 
 /** Deep copy of the component schemas with `$ref`s re-pointed from `#/components/schemas/` to `#/$defs/`. */
 function rerootSchemas(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rerootSchemas);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-      if (key === '$ref' && typeof child === 'string' && child.startsWith(COMPONENT_PREFIX)) {
-        out[key] = `#/$defs/${child.slice(COMPONENT_PREFIX.length)}`;
-      } else {
-        out[key] = rerootSchemas(child);
-      }
-    }
-    return out;
-  }
-  return value;
+	if (Array.isArray(value)) return value.map(rerootSchemas);
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+			if (key === '$ref' && typeof child === 'string' && child.startsWith(COMPONENT_PREFIX)) {
+				out[key] = `#/$defs/${child.slice(COMPONENT_PREFIX.length)}`;
+			} else {
+				out[key] = rerootSchemas(child);
+			}
+		}
+		return out;
+	}
+	return value;
 }
 
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export function isUuid4(value: string): boolean {
-  return UUID4.test(value);
+	return UUID4.test(value);
 }
 
 function ajv(): InstanceType<typeof Ajv2020> {
-  if (!ajvCache) {
-    const instance = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, logger: false });
-    addFormats(instance);
-    instance.addFormat('uuid4', UUID4);
-    // Pydantic's IPvAnyAddress and Color: accept what those types accept.
-    instance.addFormat('ipvanyaddress', (value: string) => net.isIP(value) !== 0);
-    instance.addFormat('color', /^(#[0-9a-f]{3,4}|#[0-9a-f]{6}|#[0-9a-f]{8}|[a-z]+|(rgb|hsl)a?\(.*\))$/i);
-    instance.addSchema({ $id: ROOT_ID, $defs: rerootSchemas(spec().components.schemas) as Record<string, unknown> });
-    ajvCache = instance;
-  }
-  return ajvCache;
+	if (!ajvCache) {
+		const instance = new Ajv2020({
+			strict: false,
+			allErrors: true,
+			validateSchema: false,
+			logger: false,
+		});
+		addFormats(instance);
+		instance.addFormat('uuid4', UUID4);
+		// Pydantic's IPvAnyAddress and Color: accept what those types accept.
+		instance.addFormat('ipvanyaddress', (value: string) => net.isIP(value) !== 0);
+		instance.addFormat(
+			'color',
+			/^(#[0-9a-f]{3,4}|#[0-9a-f]{6}|#[0-9a-f]{8}|[a-z]+|(rgb|hsl)a?\(.*\))$/i,
+		);
+		instance.addSchema({
+			$id: ROOT_ID,
+			$defs: rerootSchemas(spec().components.schemas) as Record<string, unknown>,
+		});
+		ajvCache = instance;
+	}
+	return ajvCache;
 }
 
 /**
@@ -131,39 +147,42 @@ function ajv(): InstanceType<typeof Ajv2020> {
  * `Checkout/properties/discount/anyOf/0/oneOf/1` (segments unescaped, joined with `/`).
  */
 export function validatorAt(pointerSegments: string[]): ValidateFunction {
-  const key = pointerSegments.map(encodePointerSegment).join('/');
-  let fn = validators.get(key);
-  if (!fn) {
-    if (!spec().components.schemas[pointerSegments[0] ?? '']) {
-      throw new Error(`Polar stand-in: no component schema named ${pointerSegments[0]}`);
-    }
-    fn = ajv().compile({ $ref: `${ROOT_ID}#/$defs/${key}` });
-    validators.set(key, fn);
-  }
-  return fn;
+	const key = pointerSegments.map(encodePointerSegment).join('/');
+	let fn = validators.get(key);
+	if (!fn) {
+		if (!spec().components.schemas[pointerSegments[0] ?? '']) {
+			throw new Error(`Polar stand-in: no component schema named ${pointerSegments[0]}`);
+		}
+		fn = ajv().compile({ $ref: `${ROOT_ID}#/$defs/${key}` });
+		validators.set(key, fn);
+	}
+	return fn;
 }
 
 export function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
-  if (!errors) return [];
-  return errors.map((error) => {
-    const where = error.instancePath || '(root)';
-    const details: string[] = [];
-    const params = error.params as Record<string, unknown>;
-    if (Array.isArray(params.allowedValues)) details.push(`allowed: ${params.allowedValues.map(String).join(', ')}`);
-    if (params.allowedValue !== undefined) details.push(`allowed: ${JSON.stringify(params.allowedValue)}`);
-    if (typeof params.additionalProperty === 'string') details.push(`property: ${params.additionalProperty}`);
-    return `${where} ${error.message ?? error.keyword}${details.length ? ` (${details.join('; ')})` : ''}`;
-  });
+	if (!errors) return [];
+	return errors.map((error) => {
+		const where = error.instancePath || '(root)';
+		const details: string[] = [];
+		const params = error.params as Record<string, unknown>;
+		if (Array.isArray(params.allowedValues))
+			details.push(`allowed: ${params.allowedValues.map(String).join(', ')}`);
+		if (params.allowedValue !== undefined)
+			details.push(`allowed: ${JSON.stringify(params.allowedValue)}`);
+		if (typeof params.additionalProperty === 'string')
+			details.push(`property: ${params.additionalProperty}`);
+		return `${where} ${error.message ?? error.keyword}${details.length ? ` (${details.join('; ')})` : ''}`;
+	});
 }
 
 /** Validates `value` against the component schema `name`; empty array = valid. */
 export function validateSchema(name: string, value: unknown): string[] {
-  const fn = validatorAt([name]);
-  return fn(value) ? [] : formatErrors(fn.errors);
+	const fn = validatorAt([name]);
+	return fn(value) ? [] : formatErrors(fn.errors);
 }
 
 export function matchesAt(pointerSegments: string[], value: unknown): boolean {
-  return validatorAt(pointerSegments)(value) === true;
+	return validatorAt(pointerSegments)(value) === true;
 }
 
 /**
@@ -178,43 +197,52 @@ export const EVENT_TYPES_BEYOND_DOCUMENT: readonly string[] = ['subscription.mig
 let documentEventTypes: string[] | undefined;
 
 function extendEventTypes(document: OpenApiDocument): void {
-  const schema = document.components.schemas.WebhookEventType;
-  if (!schema || !Array.isArray(schema.enum)) throw new Error('Polar stand-in: WebhookEventType has no enum');
-  documentEventTypes = schema.enum.map(String);
-  schema.enum = [...documentEventTypes, ...EVENT_TYPES_BEYOND_DOCUMENT.filter((type) => !documentEventTypes?.includes(type))];
+	const schema = document.components.schemas.WebhookEventType;
+	if (!schema || !Array.isArray(schema.enum))
+		throw new Error('Polar stand-in: WebhookEventType has no enum');
+	documentEventTypes = schema.enum.map(String);
+	schema.enum = [
+		...documentEventTypes,
+		...EVENT_TYPES_BEYOND_DOCUMENT.filter((type) => !documentEventTypes?.includes(type)),
+	];
 }
 
 /** The 41 values of WebhookEventType in the document, in its order (without the extension). */
 export function eventTypes(): string[] {
-  spec();
-  if (!documentEventTypes) throw new Error('Polar stand-in: WebhookEventType has no enum');
-  return [...documentEventTypes];
+	spec();
+	if (!documentEventTypes) throw new Error('Polar stand-in: WebhookEventType has no enum');
+	return [...documentEventTypes];
 }
 
 /** Every event type the stand-in accepts: the document's and {@link EVENT_TYPES_BEYOND_DOCUMENT} (42). */
 export function acceptedEventTypes(): string[] {
-  const values = componentSchema('WebhookEventType').enum;
-  if (!Array.isArray(values)) throw new Error('Polar stand-in: WebhookEventType has no enum');
-  return values.map(String);
+	const values = componentSchema('WebhookEventType').enum;
+	if (!Array.isArray(values)) throw new Error('Polar stand-in: WebhookEventType has no enum');
+	return values.map(String);
 }
 
 export function isKnownEventType(type: string): boolean {
-  return eventTypes().includes(type);
+	return eventTypes().includes(type);
 }
 
 /** The payload schema name of an event type (`order.paid` -> `WebhookOrderPaidPayload`), from `webhooks`. */
 export function payloadSchemaName(type: string): string {
-  const entry = spec().webhooks[type];
-  const ref = entry?.post?.requestBody?.content?.['application/json']?.schema?.$ref;
-  if (typeof ref !== 'string') throw new Error(`Polar stand-in: no webhook payload schema for event type ${type}`);
-  return resolveRef(ref).name;
+	const entry = spec().webhooks[type];
+	const ref = entry?.post?.requestBody?.content?.['application/json']?.schema?.$ref;
+	if (typeof ref !== 'string')
+		throw new Error(`Polar stand-in: no webhook payload schema for event type ${type}`);
+	return resolveRef(ref).name;
 }
 
 /** Response schema name of an operation for a status code, e.g. (`/v1/webhooks/endpoints`, `post`, 201). */
-export function responseSchemaName(pathTemplate: string, method: string, status: number): string | undefined {
-  const operation = spec().paths[pathTemplate]?.[method.toLowerCase()] as
-    | { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }
-    | undefined;
-  const ref = operation?.responses?.[String(status)]?.content?.['application/json']?.schema?.$ref;
-  return typeof ref === 'string' ? resolveRef(ref).name : undefined;
+export function responseSchemaName(
+	pathTemplate: string,
+	method: string,
+	status: number,
+): string | undefined {
+	const operation = spec().paths[pathTemplate]?.[method.toLowerCase()] as
+		| { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }
+		| undefined;
+	const ref = operation?.responses?.[String(status)]?.content?.['application/json']?.schema?.$ref;
+	return typeof ref === 'string' ? resolveRef(ref).name : undefined;
 }

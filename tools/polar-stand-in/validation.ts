@@ -6,140 +6,225 @@ import { BlockList, isIP } from 'node:net';
 import { type JsonSchema, componentSchema, isUuid4, resolveRef } from './openapi';
 
 export interface FastApiError {
-  type: string;
-  loc: Array<string | number>;
-  msg: string;
-  input: unknown;
-  ctx?: Record<string, unknown>;
+	type: string;
+	loc: Array<string | number>;
+	msg: string;
+	input: unknown;
+	ctx?: Record<string, unknown>;
 }
 
 export const LOCAL_URL_MESSAGE = 'Webhook URLs cannot point to localhost or private IP addresses.';
 
 function describe(values: unknown[]): string {
-  const quoted = values.map((value) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value)));
-  if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+	const quoted = values.map((value) =>
+		typeof value === 'string' ? `'${value}'` : JSON.stringify(value),
+	);
+	if (quoted.length <= 1) return quoted.join('');
+	return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }
 
 function deref(schema: JsonSchema): JsonSchema {
-  let current = schema;
-  for (let guard = 0; typeof current.$ref === 'string' && guard < 20; guard++) current = resolveRef(current.$ref).schema;
-  return current;
+	let current = schema;
+	for (let guard = 0; typeof current.$ref === 'string' && guard < 20; guard++)
+		current = resolveRef(current.$ref).schema;
+	return current;
 }
 
 /** Validates one value against a (sub-)schema and returns pydantic-like errors. */
-export function checkValue(rawSchema: JsonSchema, value: unknown, loc: Array<string | number>): FastApiError[] {
-  const schema = deref(rawSchema);
-  const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (Array.isArray(variants)) {
-    const nullable = variants.some((variant) => deref(variant).type === 'null');
-    if (value === null) {
-      return nullable ? [] : [{ type: 'missing', loc, msg: 'Field required', input: null }];
-    }
-    const candidates = variants.filter((variant) => deref(variant).type !== 'null');
-    let firstErrors: FastApiError[] | undefined;
-    for (const candidate of candidates) {
-      const errors = checkValue(candidate, value, loc);
-      if (errors.length === 0) return [];
-      firstErrors ??= errors;
-    }
-    return firstErrors ?? [];
-  }
+export function checkValue(
+	rawSchema: JsonSchema,
+	value: unknown,
+	loc: Array<string | number>,
+): FastApiError[] {
+	const schema = deref(rawSchema);
+	const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+	if (Array.isArray(variants)) {
+		const nullable = variants.some((variant) => deref(variant).type === 'null');
+		if (value === null) {
+			return nullable ? [] : [{ type: 'missing', loc, msg: 'Field required', input: null }];
+		}
+		const candidates = variants.filter((variant) => deref(variant).type !== 'null');
+		let firstErrors: FastApiError[] | undefined;
+		for (const candidate of candidates) {
+			const errors = checkValue(candidate, value, loc);
+			if (errors.length === 0) return [];
+			firstErrors ??= errors;
+		}
+		return firstErrors ?? [];
+	}
 
-  if ('const' in schema && value !== schema.const) {
-    return [{ type: 'literal_error', loc, msg: `Input should be ${describe([schema.const])}`, input: value, ctx: { expected: describe([schema.const]) } }];
-  }
+	if ('const' in schema && value !== schema.const) {
+		return [
+			{
+				type: 'literal_error',
+				loc,
+				msg: `Input should be ${describe([schema.const])}`,
+				input: value,
+				ctx: { expected: describe([schema.const]) },
+			},
+		];
+	}
 
-  const type = schema.type;
-  if (type === 'null') return value === null ? [] : [{ type: 'none_required', loc, msg: 'Input should be None', input: value }];
+	const type = schema.type;
+	if (type === 'null')
+		return value === null
+			? []
+			: [{ type: 'none_required', loc, msg: 'Input should be None', input: value }];
 
-  if (Array.isArray(schema.enum)) {
-    if (!schema.enum.includes(value)) {
-      const expected = describe(schema.enum);
-      return [{ type: 'enum', loc, msg: `Input should be ${expected}`, input: value, ctx: { expected } }];
-    }
-    return [];
-  }
+	if (Array.isArray(schema.enum)) {
+		if (!schema.enum.includes(value)) {
+			const expected = describe(schema.enum);
+			return [
+				{ type: 'enum', loc, msg: `Input should be ${expected}`, input: value, ctx: { expected } },
+			];
+		}
+		return [];
+	}
 
-  switch (type) {
-    case 'string':
-      return checkString(schema, value, loc);
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [{ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input: value }];
-    case 'integer':
-      return Number.isInteger(value) ? [] : [{ type: 'int_type', loc, msg: 'Input should be a valid integer', input: value }];
-    case 'number':
-      return typeof value === 'number' ? [] : [{ type: 'float_type', loc, msg: 'Input should be a valid number', input: value }];
-    case 'array': {
-      if (!Array.isArray(value)) return [{ type: 'list_type', loc, msg: 'Input should be a valid list', input: value }];
-      const items = schema.items as JsonSchema | undefined;
-      if (!items) return [];
-      return value.flatMap((item, index) => checkValue(items, item, [...loc, index]));
-    }
-    case 'object':
-      return checkObject(schema, value, loc);
-    default:
-      return [];
-  }
+	switch (type) {
+		case 'string':
+			return checkString(schema, value, loc);
+		case 'boolean':
+			return typeof value === 'boolean'
+				? []
+				: [{ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input: value }];
+		case 'integer':
+			return Number.isInteger(value)
+				? []
+				: [{ type: 'int_type', loc, msg: 'Input should be a valid integer', input: value }];
+		case 'number':
+			return typeof value === 'number'
+				? []
+				: [{ type: 'float_type', loc, msg: 'Input should be a valid number', input: value }];
+		case 'array': {
+			if (!Array.isArray(value))
+				return [{ type: 'list_type', loc, msg: 'Input should be a valid list', input: value }];
+			const items = schema.items as JsonSchema | undefined;
+			if (!items) return [];
+			return value.flatMap((item, index) => checkValue(items, item, [...loc, index]));
+		}
+		case 'object':
+			return checkObject(schema, value, loc);
+		default:
+			return [];
+	}
 }
 
-function checkString(schema: JsonSchema, value: unknown, loc: Array<string | number>): FastApiError[] {
-  if (typeof value !== 'string') return [{ type: 'string_type', loc, msg: 'Input should be a valid string', input: value }];
-  if (typeof schema.minLength === 'number' && value.length < schema.minLength) {
-    const n = schema.minLength;
-    return [{ type: 'string_too_short', loc, msg: `String should have at least ${n} character${n === 1 ? '' : 's'}`, input: value, ctx: { min_length: n } }];
-  }
-  if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) {
-    const n = schema.maxLength;
-    return [{ type: 'string_too_long', loc, msg: `String should have at most ${n} character${n === 1 ? '' : 's'}`, input: value, ctx: { max_length: n } }];
-  }
-  if (schema.format === 'uri') {
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(value)) {
-      return [{ type: 'url_parsing', loc, msg: 'Input should be a valid URL, relative URL without a base', input: value, ctx: { error: 'relative URL without a base' } }];
-    }
-  }
-  if (schema.format === 'uuid4' || schema.format === 'uuid') {
-    if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value)) {
-      return [{ type: 'uuid_parsing', loc, msg: 'Input should be a valid UUID, unable to parse string as a UUID', input: value, ctx: { error: 'invalid UUID' } }];
-    }
-    if (schema.format === 'uuid4' && !isUuid4(value)) {
-      return [{ type: 'uuid_version', loc, msg: 'UUID version 4 expected', input: value, ctx: { expected_version: 4 } }];
-    }
-  }
-  return [];
+function checkString(
+	schema: JsonSchema,
+	value: unknown,
+	loc: Array<string | number>,
+): FastApiError[] {
+	if (typeof value !== 'string')
+		return [{ type: 'string_type', loc, msg: 'Input should be a valid string', input: value }];
+	if (typeof schema.minLength === 'number' && value.length < schema.minLength) {
+		const n = schema.minLength;
+		return [
+			{
+				type: 'string_too_short',
+				loc,
+				msg: `String should have at least ${n} character${n === 1 ? '' : 's'}`,
+				input: value,
+				ctx: { min_length: n },
+			},
+		];
+	}
+	if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) {
+		const n = schema.maxLength;
+		return [
+			{
+				type: 'string_too_long',
+				loc,
+				msg: `String should have at most ${n} character${n === 1 ? '' : 's'}`,
+				input: value,
+				ctx: { max_length: n },
+			},
+		];
+	}
+	if (schema.format === 'uri') {
+		let url: URL | undefined;
+		try {
+			url = new URL(value);
+		} catch {
+			url = undefined;
+		}
+		if (!url || !/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(value)) {
+			return [
+				{
+					type: 'url_parsing',
+					loc,
+					msg: 'Input should be a valid URL, relative URL without a base',
+					input: value,
+					ctx: { error: 'relative URL without a base' },
+				},
+			];
+		}
+	}
+	if (schema.format === 'uuid4' || schema.format === 'uuid') {
+		if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value)) {
+			return [
+				{
+					type: 'uuid_parsing',
+					loc,
+					msg: 'Input should be a valid UUID, unable to parse string as a UUID',
+					input: value,
+					ctx: { error: 'invalid UUID' },
+				},
+			];
+		}
+		if (schema.format === 'uuid4' && !isUuid4(value)) {
+			return [
+				{
+					type: 'uuid_version',
+					loc,
+					msg: 'UUID version 4 expected',
+					input: value,
+					ctx: { expected_version: 4 },
+				},
+			];
+		}
+	}
+	return [];
 }
 
 function checkObject(
-  schema: JsonSchema,
-  value: unknown,
-  loc: Array<string | number>,
-  extraAllowed: Record<string, JsonSchema> = {},
+	schema: JsonSchema,
+	value: unknown,
+	loc: Array<string | number>,
+	extraAllowed: Record<string, JsonSchema> = {},
 ): FastApiError[] {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ type: 'model_attributes_type', loc, msg: 'Input should be a valid dictionary or object to extract fields from', input: value }];
-  }
-  const record = value as Record<string, unknown>;
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-  const errors: FastApiError[] = [];
-  for (const name of required) {
-    if (!(name in record)) errors.push({ type: 'missing', loc: [...loc, name], msg: 'Field required', input: value });
-  }
-  for (const [name, child] of Object.entries(record)) {
-    const propertySchema = properties[name] ?? extraAllowed[name];
-    if (!propertySchema) {
-      errors.push({ type: 'extra_forbidden', loc: [...loc, name], msg: 'Extra inputs are not permitted', input: child });
-      continue;
-    }
-    errors.push(...checkValue(propertySchema, child, [...loc, name]));
-  }
-  return errors;
+	if (!value || typeof value !== 'object' || Array.isArray(value)) {
+		return [
+			{
+				type: 'model_attributes_type',
+				loc,
+				msg: 'Input should be a valid dictionary or object to extract fields from',
+				input: value,
+			},
+		];
+	}
+	const record = value as Record<string, unknown>;
+	const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+	const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+	const errors: FastApiError[] = [];
+	for (const name of required) {
+		if (!(name in record))
+			errors.push({ type: 'missing', loc: [...loc, name], msg: 'Field required', input: value });
+	}
+	for (const [name, child] of Object.entries(record)) {
+		const propertySchema = properties[name] ?? extraAllowed[name];
+		if (!propertySchema) {
+			errors.push({
+				type: 'extra_forbidden',
+				loc: [...loc, name],
+				msg: 'Extra inputs are not permitted',
+				input: child,
+			});
+			continue;
+		}
+		errors.push(...checkValue(propertySchema, child, [...loc, name]));
+	}
+	return errors;
 }
 
 /**
@@ -147,127 +232,173 @@ function checkObject(
  * fields. `extraFields` are fields newer servers accept beyond the document (e.g. `api_version`).
  */
 export function validateBody(
-  schemaName: string,
-  body: unknown,
-  extraFields: Record<string, JsonSchema> = {},
+	schemaName: string,
+	body: unknown,
+	extraFields: Record<string, JsonSchema> = {},
 ): FastApiError[] {
-  if (body === undefined) return [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }];
-  return checkObject(componentSchema(schemaName), body, ['body'], extraFields);
+	if (body === undefined)
+		return [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }];
+	return checkObject(componentSchema(schemaName), body, ['body'], extraFields);
 }
 
 /** Parses a JSON request body; FastAPI answers `json_invalid` for a body it cannot decode. */
-export function parseJsonBody(raw: string): { ok: true; value: unknown } | { ok: false; error: FastApiError } {
-  if (raw.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(raw) as unknown };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    return {
-      ok: false,
-      error: { type: 'json_invalid', loc: ['body', position ? Number(position[1]) : 0], msg: 'JSON decode error', input: {}, ctx: { error: message } },
-    };
-  }
+export function parseJsonBody(
+	raw: string,
+): { ok: true; value: unknown } | { ok: false; error: FastApiError } {
+	if (raw.trim() === '') return { ok: true, value: undefined };
+	try {
+		return { ok: true, value: JSON.parse(raw) as unknown };
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		const position = /position (\d+)/.exec(message);
+		return {
+			ok: false,
+			error: {
+				type: 'json_invalid',
+				loc: ['body', position ? Number(position[1]) : 0],
+				msg: 'JSON decode error',
+				input: {},
+				ctx: { error: message },
+			},
+		};
+	}
 }
 
 // ---------------------------------------------------------------------------------------------- URL rule
 
 const NON_PUBLIC = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
+	['0.0.0.0', 8],
+	['10.0.0.0', 8],
+	['100.64.0.0', 10],
+	['127.0.0.0', 8],
+	['169.254.0.0', 16],
+	['172.16.0.0', 12],
+	['192.0.0.0', 24],
+	['192.0.2.0', 24],
+	['192.88.99.0', 24],
+	['192.168.0.0', 16],
+	['198.18.0.0', 15],
+	['198.51.100.0', 24],
+	['203.0.113.0', 24],
+	['224.0.0.0', 4],
+	['240.0.0.0', 4],
 ] as const) {
-  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+	NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['100::', 64],
-  ['2001::', 23],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
+	['::', 128],
+	['::1', 128],
+	['100::', 64],
+	['2001::', 23],
+	['2001:db8::', 32],
+	['fc00::', 7],
+	['fe80::', 10],
+	['fec0::', 10],
+	['ff00::', 8],
 ] as const) {
-  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+	NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
 }
 
 function stripBrackets(host: string): string {
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+	return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 /** IPv4 inside an IPv4-mapped IPv6 address (`::ffff:7f00:1` -> `127.0.0.1`). */
 function mappedIpv4(address: string): string | undefined {
-  const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (dotted) return dotted[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return undefined;
-  const high = parseInt(hex[1] as string, 16);
-  const low = parseInt(hex[2] as string, 16);
-  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+	const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+	if (dotted) return dotted[1];
+	const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+	if (!hex) return undefined;
+	const high = parseInt(hex[1] as string, 16);
+	const low = parseInt(hex[2] as string, 16);
+	return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 export function isLoopbackHost(rawHost: string): boolean {
-  const host = stripBrackets(rawHost.toLowerCase()).replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const mapped = mappedIpv4(host);
-  const address = mapped ?? host;
-  if (isIP(address) === 4) return address.startsWith('127.');
-  // WHATWG URL parsing already compresses IPv6 literals (`[0:0::1]` -> `[::1]`).
-  return address === '::1';
+	const host = stripBrackets(rawHost.toLowerCase()).replace(/\.$/, '');
+	if (host === 'localhost' || host.endsWith('.localhost')) return true;
+	const mapped = mappedIpv4(host);
+	const address = mapped ?? host;
+	if (isIP(address) === 4) return address.startsWith('127.');
+	// WHATWG URL parsing already compresses IPv6 literals (`[0:0::1]` -> `[::1]`).
+	return address === '::1';
 }
 
 /** True for localhost names and every non-public IP literal (hostnames are not resolved). */
 export function isNonPublicHost(rawHost: string): boolean {
-  const host = stripBrackets(rawHost.toLowerCase()).replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host === 'localhost.localdomain') return true;
-  const mapped = mappedIpv4(host);
-  if (mapped) return true; // ::ffff:0:0/96 is not a public destination (as Python's ipaddress says)
-  const family = isIP(host);
-  if (family === 4) return NON_PUBLIC.check(host, 'ipv4');
-  if (family === 6) return NON_PUBLIC.check(host, 'ipv6');
-  return false;
+	const host = stripBrackets(rawHost.toLowerCase()).replace(/\.$/, '');
+	if (host === 'localhost' || host.endsWith('.localhost') || host === 'localhost.localdomain')
+		return true;
+	const mapped = mappedIpv4(host);
+	if (mapped) return true; // ::ffff:0:0/96 is not a public destination (as Python's ipaddress says)
+	const family = isIP(host);
+	if (family === 4) return NON_PUBLIC.check(host, 'ipv4');
+	if (family === 6) return NON_PUBLIC.check(host, 'ipv6');
+	return false;
 }
 
 export interface UrlRuleOptions {
-  /** Lift the https + public rule for loopback URLs (http or https to 127.0.0.0/8, ::1, localhost). */
-  allowLoopbackUrls?: boolean;
-  /** Lift it for every non-public address (e.g. a container network). */
-  allowPrivateUrls?: boolean;
+	/** Lift the https + public rule for loopback URLs (http or https to 127.0.0.0/8, ::1, localhost). */
+	allowLoopbackUrls?: boolean;
+	/** Lift it for every non-public address (e.g. a container network). */
+	allowPrivateUrls?: boolean;
 }
 
 /** Polar's webhook URL rule: https, and never localhost or a non-public IP. Returns the errors (empty = ok). */
-export function checkWebhookUrl(value: string, loc: Array<string | number>, options: UrlRuleOptions = {}): FastApiError[] {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return [{ type: 'url_parsing', loc, msg: 'Input should be a valid URL, relative URL without a base', input: value }];
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return [{ type: 'url_scheme', loc, msg: "URL scheme should be 'http' or 'https'", input: value, ctx: { expected_schemes: "'http' or 'https'" } }];
-  }
-  const loopback = isLoopbackHost(url.hostname);
-  const nonPublic = isNonPublicHost(url.hostname);
-  const exempt = (loopback && options.allowLoopbackUrls) || (nonPublic && options.allowPrivateUrls);
-  if (exempt) return [];
-  if (nonPublic) return [{ type: 'value_error', loc, msg: LOCAL_URL_MESSAGE, input: value, ctx: { error: LOCAL_URL_MESSAGE } }];
-  if (url.protocol !== 'https:') {
-    return [{ type: 'url_scheme', loc, msg: "URL scheme should be 'https'", input: value, ctx: { expected_schemes: "'https'" } }];
-  }
-  return [];
+export function checkWebhookUrl(
+	value: string,
+	loc: Array<string | number>,
+	options: UrlRuleOptions = {},
+): FastApiError[] {
+	let url: URL;
+	try {
+		url = new URL(value);
+	} catch {
+		return [
+			{
+				type: 'url_parsing',
+				loc,
+				msg: 'Input should be a valid URL, relative URL without a base',
+				input: value,
+			},
+		];
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return [
+			{
+				type: 'url_scheme',
+				loc,
+				msg: "URL scheme should be 'http' or 'https'",
+				input: value,
+				ctx: { expected_schemes: "'http' or 'https'" },
+			},
+		];
+	}
+	const loopback = isLoopbackHost(url.hostname);
+	const nonPublic = isNonPublicHost(url.hostname);
+	const exempt = (loopback && options.allowLoopbackUrls) || (nonPublic && options.allowPrivateUrls);
+	if (exempt) return [];
+	if (nonPublic)
+		return [
+			{
+				type: 'value_error',
+				loc,
+				msg: LOCAL_URL_MESSAGE,
+				input: value,
+				ctx: { error: LOCAL_URL_MESSAGE },
+			},
+		];
+	if (url.protocol !== 'https:') {
+		return [
+			{
+				type: 'url_scheme',
+				loc,
+				msg: "URL scheme should be 'https'",
+				input: value,
+				ctx: { expected_schemes: "'https'" },
+			},
+		];
+	}
+	return [];
 }

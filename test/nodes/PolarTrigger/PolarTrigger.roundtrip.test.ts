@@ -17,7 +17,11 @@ describe.each(schemes)('round trip with a %s secret', (scheme) => {
 	let server: TriggerHttpServer;
 
 	beforeAll(async () => {
-		polar = await PolarStandIn.start({ allowLoopbackUrls: true, secretScheme: scheme, maxAttempts: 1 });
+		polar = await PolarStandIn.start({
+			allowLoopbackUrls: true,
+			secretScheme: scheme,
+			maxAttempts: 1,
+		});
 		server = await serveTrigger(() => n8n);
 		n8n = new N8nTrigger({
 			credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: polar.url },
@@ -46,12 +50,19 @@ describe.each(schemes)('round trip with a %s secret', (scheme) => {
 	it('delivers each of the 31 promised types as one execution carrying the event and webhookId', async () => {
 		for (const type of PROMISED_EVENT_TYPES) {
 			const result = await polar.deliver(endpointId(), type);
-			expect([type, result.delivered, result.attempts.map((attempt) => attempt.status)]).toEqual([type, true, [200]]);
+			expect([type, result.delivered, result.attempts.map((attempt) => attempt.status)]).toEqual([
+				type,
+				true,
+				[200],
+			]);
 		}
 		expect(server.executions).toHaveLength(PROMISED_EVENT_TYPES.length);
 		server.executions.forEach((items, index) => {
 			expect(items).toHaveLength(1);
-			expect(items[0]).toMatchObject({ type: PROMISED_EVENT_TYPES[index], webhookId: expect.any(String) });
+			expect(items[0]).toMatchObject({
+				type: PROMISED_EVENT_TYPES[index],
+				webhookId: expect.any(String),
+			});
 			expect(items[0].data).toEqual(expect.any(Object));
 		});
 	});
@@ -70,13 +81,17 @@ describe.each(schemes)('round trip with a %s secret', (scheme) => {
 		await n8n.publish(); // checkExists picks up the rotated secret
 		const afterRepublish = await polar.deliver(endpointId(), 'order.paid');
 		expect(afterRepublish.attempts[0].status).toBe(200);
-		const oldAfterRepublish = await polar.deliver(endpointId(), 'order.paid', { signWith: { secret: before.secret, scheme } });
+		const oldAfterRepublish = await polar.deliver(endpointId(), 'order.paid', {
+			signWith: { secret: before.secret, scheme },
+		});
 		expect(oldAfterRepublish.attempts[0].status).toBe(401);
 		expect(server.executions).toHaveLength(2);
 	});
 
 	it('answers 401 to a stale delivery and starts nothing', async () => {
-		const result = await polar.deliver(endpointId(), 'order.paid', { timestamp: Math.floor(Date.now() / 1000) - 301 });
+		const result = await polar.deliver(endpointId(), 'order.paid', {
+			timestamp: Math.floor(Date.now() / 1000) - 301,
+		});
 		expect(result.attempts.map((attempt) => attempt.status)).toEqual([401]);
 		expect(server.executions).toHaveLength(0);
 	});

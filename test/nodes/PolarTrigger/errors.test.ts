@@ -15,7 +15,12 @@ const node: INode = {
 const webhookUrl = 'http://localhost:5678/webhook/abc/webhook';
 
 function errorFor(statusCode: number, body: unknown, headers: Record<string, string> = {}) {
-	const error = endpointApiError({ getNode: () => node }, { statusCode, body, headers }, 'register the webhook endpoint', webhookUrl);
+	const error = endpointApiError(
+		{ getNode: () => node },
+		{ statusCode, body, headers },
+		'register the webhook endpoint',
+		webhookUrl,
+	);
 	expect(error).toBeInstanceOf(NodeApiError);
 	return { message: error.message, description: error.description ?? '', httpCode: error.httpCode };
 }
@@ -24,17 +29,23 @@ describe('an endpoint call Polar refused gives an error that names the fix', () 
 	it('401: token invalid or of the other environment', () => {
 		const error = errorFor(401, {
 			error: 'invalid_token',
-			error_description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.',
+			error_description:
+				'The access token provided is expired, revoked, malformed, or invalid for other reasons.',
 		});
 		expect(error.httpCode).toBe('401');
-		expect(error.message).toBe('Polar rejected the access token while trying to register the webhook endpoint');
+		expect(error.message).toBe(
+			'Polar rejected the access token while trying to register the webhook endpoint',
+		);
 		expect(error.description).toMatch(/other environment/);
 		expect(error.description).toMatch(/Sandbox tokens only work with Sandbox/);
 		expect(error.description).toContain('expired, revoked, malformed');
 	});
 
 	it('403: missing webhook scopes', () => {
-		const error = errorFor(403, { error: 'insufficient_scope', error_description: 'The request requires higher privileges.' });
+		const error = errorFor(403, {
+			error: 'insufficient_scope',
+			error_description: 'The request requires higher privileges.',
+		});
 		expect(error.message).toMatch(/not allowed/);
 		expect(error.description).toContain('webhooks:write');
 		expect(error.description).toContain('Organization Access Token');
@@ -59,14 +70,28 @@ describe('an endpoint call Polar refused gives an error that names the fix', () 
 
 	it('422 on the URL scheme (not https)', () => {
 		const error = errorFor(422, {
-			detail: [{ type: 'url_scheme', loc: ['body', 'url'], msg: "URL scheme should be 'https'", input: 'http://x' }],
+			detail: [
+				{
+					type: 'url_scheme',
+					loc: ['body', 'url'],
+					msg: "URL scheme should be 'https'",
+					input: 'http://x',
+				},
+			],
 		});
 		expect(error.description).toContain('N8N_WEBHOOK_URL');
 	});
 
 	it('422: organization_id required with a personal token', () => {
 		const error = errorFor(422, {
-			detail: [{ type: 'missing', loc: ['body', 'organization_id'], msg: 'organization_id is required.', input: null }],
+			detail: [
+				{
+					type: 'missing',
+					loc: ['body', 'organization_id'],
+					msg: 'organization_id is required.',
+					input: null,
+				},
+			],
 		});
 		expect(error.message).toBe('Polar needs an organization ID for this token');
 		expect(error.description).toContain('Organization ID');
@@ -88,7 +113,14 @@ describe('an endpoint call Polar refused gives an error that names the fix', () 
 
 	it('422: an event type this Polar does not know', () => {
 		const error = errorFor(422, {
-			detail: [{ type: 'enum', loc: ['body', 'events', 3], msg: "Input should be 'checkout.created', …", input: 'member.created' }],
+			detail: [
+				{
+					type: 'enum',
+					loc: ['body', 'events', 3],
+					msg: "Input should be 'checkout.created', …",
+					input: 'member.created',
+				},
+			],
 		});
 		expect(error.message).toBe('Polar does not accept one of the selected events');
 		expect(error.description).toMatch(/Deselect/);
@@ -108,9 +140,18 @@ describe('an endpoint call Polar refused gives an error that names the fix', () 
 
 	it('never repeats a token or secret that an answer might echo', () => {
 		const error = errorFor(422, {
-			detail: [{ type: 'x', loc: ['body', 'name'], msg: 'bad value polar_oat_abcDEF123 and whsec_c2VjcmV0', input: 'x' }],
+			detail: [
+				{
+					type: 'x',
+					loc: ['body', 'name'],
+					msg: 'bad value polar_oat_abcDEF123 and whsec_c2VjcmV0',
+					input: 'x',
+				},
+			],
 		});
-		expect(`${error.message} ${error.description}`).not.toMatch(/polar_oat_abcDEF123|whsec_c2VjcmV0/);
+		expect(`${error.message} ${error.description}`).not.toMatch(
+			/polar_oat_abcDEF123|whsec_c2VjcmV0/,
+		);
 	});
 });
 
@@ -118,28 +159,49 @@ describe('polarApiError knows nothing of webhooks: the caller names scopes, retr
 	const context = { action: 'list orders', scopes: 'orders:read', retry: 'run the workflow again' };
 
 	it('403 names the scopes the caller needs', () => {
-		const error = polarApiError(node, { statusCode: 403, body: { error: 'insufficient_scope' }, headers: {} }, context);
+		const error = polarApiError(
+			node,
+			{ statusCode: 403, body: { error: 'insufficient_scope' }, headers: {} },
+			context,
+		);
 		expect(error.description).toContain('with the scopes orders:read,');
 		expect(error.description).not.toContain('webhooks');
 	});
 
-	it('5xx and 429 tell the caller\'s way to try again', () => {
-		expect(polarApiError(node, { statusCode: 503, body: '', headers: {} }, context).description).toContain('run the workflow again in a minute');
-		expect(polarApiError(node, { statusCode: 429, body: '', headers: { 'retry-after': '7' } }, context).description).toContain(
-			'Run the workflow again in 7 seconds',
-		);
+	it("5xx and 429 tell the caller's way to try again", () => {
+		expect(
+			polarApiError(node, { statusCode: 503, body: '', headers: {} }, context).description,
+		).toContain('run the workflow again in a minute');
+		expect(
+			polarApiError(node, { statusCode: 429, body: '', headers: { 'retry-after': '7' } }, context)
+				.description,
+		).toContain('Run the workflow again in 7 seconds');
 	});
 
-	it('a 422 on a url field is only a refusal of the request without the caller\'s own reading', () => {
-		const body = { detail: [{ type: 'value_error', loc: ['body', 'url'], msg: 'Webhook URLs cannot point to localhost.' }] };
+	it("a 422 on a url field is only a refusal of the request without the caller's own reading", () => {
+		const body = {
+			detail: [
+				{
+					type: 'value_error',
+					loc: ['body', 'url'],
+					msg: 'Webhook URLs cannot point to localhost.',
+				},
+			],
+		};
 		const error = polarApiError(node, { statusCode: 422, body, headers: {} }, context);
 		expect(error.message).toBe('Polar refused the request to list orders');
 		expect(error.description).not.toContain('N8N_WEBHOOK_URL');
 	});
 
 	it('a 422 on organization_id is read the same for every caller', () => {
-		const body = { detail: [{ type: 'missing', loc: ['body', 'organization_id'], msg: 'organization_id is required.' }] };
-		expect(polarApiError(node, { statusCode: 422, body, headers: {} }, context).message).toBe('Polar needs an organization ID for this token');
+		const body = {
+			detail: [
+				{ type: 'missing', loc: ['body', 'organization_id'], msg: 'organization_id is required.' },
+			],
+		};
+		expect(polarApiError(node, { statusCode: 422, body, headers: {} }, context).message).toBe(
+			'Polar needs an organization ID for this token',
+		);
 	});
 });
 

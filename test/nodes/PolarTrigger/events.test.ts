@@ -6,18 +6,32 @@ import {
 	isEventSelected,
 } from '../../../nodes/PolarTrigger/events';
 import { PolarTrigger } from '../../../nodes/PolarTrigger/PolarTrigger.node';
-import { LATEST_EVENT_TYPES, NEWER_EVENT_TYPES, PROMISED_EVENT_TYPES } from '../../helpers/polarFacts';
-import { EVENT_TYPES_BEYOND_DOCUMENT, acceptedEventTypes, eventTypes, payloadSchemaName, spec } from '../../../tools/polar-stand-in/openapi';
+import {
+	LATEST_EVENT_TYPES,
+	NEWER_EVENT_TYPES,
+	PROMISED_EVENT_TYPES,
+} from '../../helpers/polarFacts';
+import {
+	EVENT_TYPES_BEYOND_DOCUMENT,
+	acceptedEventTypes,
+	eventTypes,
+	payloadSchemaName,
+	spec,
+} from '../../../tools/polar-stand-in/openapi';
 
 describe('event catalogue', () => {
 	it('holds the 31 promised types, marked documented', () => {
 		expect(PROMISED_EVENT_TYPES).toHaveLength(31);
-		const documented = POLAR_EVENT_TYPES.filter((event) => event.catalogue === 'documented').map((event) => event.type);
+		const documented = POLAR_EVENT_TYPES.filter((event) => event.catalogue === 'documented').map(
+			(event) => event.type,
+		);
 		expect(documented.sort()).toEqual([...PROMISED_EVENT_TYPES].sort());
 	});
 
 	it('holds the 10 newer types of API version 2026-10', () => {
-		const newer = POLAR_EVENT_TYPES.filter((event) => event.catalogue === '2026-10').map((event) => event.type);
+		const newer = POLAR_EVENT_TYPES.filter((event) => event.catalogue === '2026-10').map(
+			(event) => event.type,
+		);
 		expect(newer.sort()).toEqual([...NEWER_EVENT_TYPES].sort());
 	});
 
@@ -30,7 +44,9 @@ describe('event catalogue', () => {
 
 	it("equals the WebhookEventType enum of Polar's OpenAPI document plus the stand-in's explicit extension, without duplicates", () => {
 		expect(new Set(KNOWN_EVENT_TYPES).size).toBe(KNOWN_EVENT_TYPES.length);
-		expect([...KNOWN_EVENT_TYPES].sort()).toEqual([...eventTypes(), ...EVENT_TYPES_BEYOND_DOCUMENT].sort());
+		expect([...KNOWN_EVENT_TYPES].sort()).toEqual(
+			[...eventTypes(), ...EVENT_TYPES_BEYOND_DOCUMENT].sort(),
+		);
 		expect([...KNOWN_EVENT_TYPES].sort()).toEqual(acceptedEventTypes().sort());
 		expect(Object.keys(spec().webhooks).sort()).toEqual(eventTypes().sort());
 	});
@@ -41,7 +57,10 @@ describe('event catalogue', () => {
 				properties: { data: { $ref: string } };
 			};
 			const dataSchema = payloadSchema.properties.data.$ref.split('/').pop()!;
-			expect([event.type, dataSchema.replace(/Webhook$/, '')]).toEqual([event.type, event.dataObject]);
+			expect([event.type, dataSchema.replace(/Webhook$/, '')]).toEqual([
+				event.type,
+				event.dataObject,
+			]);
 		}
 	});
 
@@ -51,7 +70,9 @@ describe('event catalogue', () => {
 			expect(event.description.length).toBeGreaterThan(10);
 			expect(event.description).not.toMatch(/\n/);
 		}
-		expect(new Set(POLAR_EVENT_TYPES.map((event) => event.name)).size).toBe(POLAR_EVENT_TYPES.length);
+		expect(new Set(POLAR_EVENT_TYPES.map((event) => event.name)).size).toBe(
+			POLAR_EVENT_TYPES.length,
+		);
 	});
 });
 
@@ -89,7 +110,11 @@ describe('isEventSelected', () => {
 describe('node description', () => {
 	const { description } = new PolarTrigger();
 	const eventsProperty = description.properties.find((property) => property.name === 'events')!;
-	const options = (eventsProperty.options ?? []) as Array<{ name: string; value: string; description?: string }>;
+	const options = (eventsProperty.options ?? []) as Array<{
+		name: string;
+		value: string;
+		description?: string;
+	}>;
 
 	it('offers * first, then every known type exactly once', () => {
 		expect(eventsProperty.type).toBe('multiOptions');
@@ -97,18 +122,26 @@ describe('node description', () => {
 		const values = options.slice(1).map((option) => option.value);
 		expect(new Set(values).size).toBe(values.length);
 		expect([...values].sort()).toEqual([...KNOWN_EVENT_TYPES].sort());
-		for (const type of [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES]) expect(values).toContain(type);
+		for (const type of [...PROMISED_EVENT_TYPES, ...NEWER_EVENT_TYPES, ...LATEST_EVENT_TYPES])
+			expect(values).toContain(type);
 	});
 
 	it('describes when each event fires and shows its type string', () => {
-		for (const option of options.slice(1)) expect(option.description).toContain(`(${option.value})`);
+		for (const option of options.slice(1))
+			expect(option.description).toContain(`(${option.value})`);
 	});
 
 	it('is a trigger with one POST webhook that answers at once', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
 		]);
 		expect(description.credentials).toEqual([{ name: 'polarBillingApi', required: true }]);
 		expect(description.subtitle).toContain('$parameter["events"]');

@@ -6,7 +6,11 @@ import { KNOWN_EVENT_TYPES } from '../../../nodes/PolarTrigger/events';
 import { N8nTrigger } from '../../../tools/n8nTrigger';
 import { signedDelivery } from '../../../tools/polar-stand-in/signing';
 import { buildEventPayload } from '../../../tools/polar-stand-in/payloads';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../../tools/polar-stand-in/server';
+import {
+	DEFAULT_ORGANIZATION_ID,
+	DEFAULT_TOKEN,
+	PolarStandIn,
+} from '../../../tools/polar-stand-in/server';
 import type { SecretScheme } from '../../../tools/polar-stand-in/server';
 
 let polar: PolarStandIn;
@@ -56,7 +60,8 @@ function copyOf(original: N8nTrigger, events: string[], setup: Setup): N8nTrigge
 }
 
 const apiCalls = () => polar.calls.map((call) => `${call.method} ${call.path} ${call.status}`);
-const liveEndpointsFor = (url: string) => polar.endpoints().filter((endpoint) => endpoint.url === url);
+const liveEndpointsFor = (url: string) =>
+	polar.endpoints().filter((endpoint) => endpoint.url === url);
 
 /** n8n's retry around a failed registration: delete(), then publish again. */
 async function publishWithN8nRetries(n8n: N8nTrigger, attempts = 5): Promise<unknown[]> {
@@ -124,7 +129,10 @@ describe('publish', () => {
 			organizationId: DEFAULT_ORGANIZATION_ID,
 			scopes: ['webhooks:read', 'webhooks:write'],
 		});
-		const n8n = trigger(['order.paid'], { token: 'polar_pat_personal', organizationId: DEFAULT_ORGANIZATION_ID });
+		const n8n = trigger(['order.paid'], {
+			token: 'polar_pat_personal',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+		});
 		await n8n.publish();
 		expect(polar.calls.find((call) => call.method === 'POST')!.body).toMatchObject({
 			organization_id: DEFAULT_ORGANIZATION_ID,
@@ -159,7 +167,9 @@ describe('publish', () => {
 		const testListener = trigger(); // n8n gives the test registration its own, empty static data
 		await testListener.publish({ isTest: true });
 		expect(polar.endpoints()).toHaveLength(2);
-		const testEndpoint = polar.endpoints().find((endpoint) => endpoint.id !== productionEndpoint.id)!;
+		const testEndpoint = polar
+			.endpoints()
+			.find((endpoint) => endpoint.id !== productionEndpoint.id)!;
 		expect(testEndpoint.url).toBe(testListener.webhookUrl(true));
 		expect(testEndpoint.name).toContain('(test listener)');
 
@@ -169,7 +179,10 @@ describe('publish', () => {
 });
 
 describe('the credential is decrypted once per lifecycle call, however many requests it makes', () => {
-	async function readsDuring(n8n: N8nTrigger, method: 'checkExists' | 'create' | 'delete'): Promise<number> {
+	async function readsDuring(
+		n8n: N8nTrigger,
+		method: 'checkExists' | 'create' | 'delete',
+	): Promise<number> {
 		const before = n8n.credentialReads;
 		await n8n.hook(method);
 		return n8n.credentialReads - before;
@@ -206,27 +219,35 @@ describe('a Polar that answers without uses_standard_webhook_signature (servers 
 		['standard', 'standard'],
 		['legacy-whsec', 'legacy'],
 		['legacy-polar_whs', 'legacy'],
-	])('registers, stores no signature hint, and verifies deliveries signed with a %s secret', async (secretScheme, signingScheme) => {
-		const older = await PolarStandIn.start({ omitNewerEndpointFields: true, secretScheme });
-		try {
-			const n8n = new N8nTrigger({
-				credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url },
-				parameters: { events: ['order.paid'], options: {} },
-			});
-			await n8n.publish();
-			const [endpoint] = older.endpoints();
-			expect(older.calls.find((call) => call.method === 'POST')?.status).toBe(201);
-			expect(n8n.staticData).toMatchObject({ endpointId: endpoint.id, endpointSecret: endpoint.secret });
-			expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
+	])(
+		'registers, stores no signature hint, and verifies deliveries signed with a %s secret',
+		async (secretScheme, signingScheme) => {
+			const older = await PolarStandIn.start({ omitNewerEndpointFields: true, secretScheme });
+			try {
+				const n8n = new N8nTrigger({
+					credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url },
+					parameters: { events: ['order.paid'], options: {} },
+				});
+				await n8n.publish();
+				const [endpoint] = older.endpoints();
+				expect(older.calls.find((call) => call.method === 'POST')?.status).toBe(201);
+				expect(n8n.staticData).toMatchObject({
+					endpointId: endpoint.id,
+					endpointSecret: endpoint.secret,
+				});
+				expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
 
-			const request = signedDelivery(endpoint.secret, buildEventPayload('order.paid'), { scheme: signingScheme });
-			const { result } = await n8n.deliver(request);
-			expect(result.workflowData?.[0]).toHaveLength(1);
-			expect(older.schemaViolations).toEqual([]);
-		} finally {
-			await older.close();
-		}
-	});
+				const request = signedDelivery(endpoint.secret, buildEventPayload('order.paid'), {
+					scheme: signingScheme,
+				});
+				const { result } = await n8n.deliver(request);
+				expect(result.workflowData?.[0]).toHaveLength(1);
+				expect(older.schemaViolations).toEqual([]);
+			} finally {
+				await older.close();
+			}
+		},
+	);
 
 	it('drops a hint stored earlier when Polar no longer sends the field', async () => {
 		const n8n = trigger();
@@ -234,12 +255,20 @@ describe('a Polar that answers without uses_standard_webhook_signature (servers 
 		expect(n8n.staticData.endpointUsesStandardSignature).toBe(true);
 		const older = await PolarStandIn.start({ omitNewerEndpointFields: true });
 		try {
-			n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: older.url, organizationId: '' });
+			n8n.setCredentials({
+				accessToken: DEFAULT_TOKEN,
+				environment: 'custom',
+				baseUrl: older.url,
+				organizationId: '',
+			});
 			const leftover = older.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
 			n8n.staticData.endpointApiUrl = older.url;
 			n8n.staticData.endpointId = leftover.id;
 			await expect(n8n.hook('checkExists')).resolves.toBe(true);
-			expect(n8n.staticData).toMatchObject({ endpointId: leftover.id, endpointSecret: leftover.secret });
+			expect(n8n.staticData).toMatchObject({
+				endpointId: leftover.id,
+				endpointSecret: leftover.secret,
+			});
 			expect(n8n.staticData).not.toHaveProperty('endpointUsesStandardSignature');
 		} finally {
 			await older.close();
@@ -271,15 +300,23 @@ describe('checkExists repairs drift', () => {
 		await expect(n8n.hook('checkExists')).resolves.toBe(true);
 
 		expect(polar.endpoints()).toHaveLength(1);
-		expect(polar.endpoints()[0]).toMatchObject({ id, events: ['order.refunded', 'subscription.canceled'] });
-		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { events: ['order.refunded', 'subscription.canceled'] } });
+		expect(polar.endpoints()[0]).toMatchObject({
+			id,
+			events: ['order.refunded', 'subscription.canceled'],
+		});
+		expect(polar.calls.at(-1)).toMatchObject({
+			method: 'PATCH',
+			body: { events: ['order.refunded', 'subscription.canceled'] },
+		});
 		expect(n8n.staticData.endpointEvents).toEqual(['order.refunded', 'subscription.canceled']);
 	});
 
 	it('updates the URL when the endpoint points elsewhere', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		polar.setEndpoint(n8n.staticData.endpointId as string, { url: 'https://old-n8n.example.org/webhook/x/webhook' });
+		polar.setEndpoint(n8n.staticData.endpointId as string, {
+			url: 'https://old-n8n.example.org/webhook/x/webhook',
+		});
 		await n8n.hook('checkExists');
 		expect(polar.endpoints()[0].url).toBe(n8n.webhookUrl());
 	});
@@ -299,16 +336,22 @@ describe('checkExists repairs drift', () => {
 		});
 	});
 
-	it.each(['slack', 'discord'])('switches an endpoint set to %s in the dashboard back to raw, with the other drift', async (format) => {
-		const n8n = trigger();
-		await n8n.publish();
-		polar.setEndpoint(n8n.staticData.endpointId as string, { format, enabled: false });
+	it.each(['slack', 'discord'])(
+		'switches an endpoint set to %s in the dashboard back to raw, with the other drift',
+		async (format) => {
+			const n8n = trigger();
+			await n8n.publish();
+			polar.setEndpoint(n8n.staticData.endpointId as string, { format, enabled: false });
 
-		await expect(n8n.hook('checkExists')).resolves.toBe(true);
+			await expect(n8n.hook('checkExists')).resolves.toBe(true);
 
-		expect(polar.endpoints()[0]).toMatchObject({ format: 'raw', enabled: true });
-		expect(polar.calls.at(-1)).toMatchObject({ method: 'PATCH', body: { format: 'raw', enabled: true } });
-	});
+			expect(polar.endpoints()[0]).toMatchObject({ format: 'raw', enabled: true });
+			expect(polar.calls.at(-1)).toMatchObject({
+				method: 'PATCH',
+				body: { format: 'raw', enabled: true },
+			});
+		},
+	);
 
 	it('picks up a secret rotated in the dashboard', async () => {
 		const n8n = trigger();
@@ -318,37 +361,56 @@ describe('checkExists repairs drift', () => {
 		await n8n.hook('checkExists');
 		expect(n8n.staticData.endpointSecret).toBe(rotated.secret);
 	});
-
 });
 
 describe('a transient Polar failure while checking never replaces a healthy endpoint', () => {
 	const keptWarnings = (n8n: N8nTrigger) =>
-		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('keeps the endpoint and its secret'));
+		n8n.logs.filter(
+			(log) => log.level === 'warn' && log.message.includes('keeps the endpoint and its secret'),
+		);
 
 	it.each([
-		['a 503', { method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' }, /server error \(503\)/],
+		[
+			'a 503',
+			{ method: 'GET' },
+			{ status: 503, rawBody: 'upstream unavailable' },
+			/server error \(503\)/,
+		],
 		['a dropped connection', { method: 'GET' }, { destroySocket: true }, /Could not reach Polar/],
-		['a 429 with a retry-after too long to wait', { method: 'GET' }, { status: 429, rawBody: '', headers: { 'retry-after': '120' } }, /rate limit/],
-		['a 502 on the drift repair', { method: 'PATCH' }, { status: 502, rawBody: 'Bad Gateway' }, /server error \(502\)/],
-	])("keeps the stored endpoint and its secret through n8n's retry loop after %s, and says so", async (_, match, fault, said) => {
-		const n8n = trigger();
-		await n8n.publish();
-		const [endpoint] = polar.endpoints();
-		const stored = { ...n8n.staticData };
-		if (match.method === 'PATCH') n8n.setParameters({ events: ['order.paid', 'order.refunded'] });
-		polar.failNext(match, fault);
+		[
+			'a 429 with a retry-after too long to wait',
+			{ method: 'GET' },
+			{ status: 429, rawBody: '', headers: { 'retry-after': '120' } },
+			/rate limit/,
+		],
+		[
+			'a 502 on the drift repair',
+			{ method: 'PATCH' },
+			{ status: 502, rawBody: 'Bad Gateway' },
+			/server error \(502\)/,
+		],
+	])(
+		"keeps the stored endpoint and its secret through n8n's retry loop after %s, and says so",
+		async (_, match, fault, said) => {
+			const n8n = trigger();
+			await n8n.publish();
+			const [endpoint] = polar.endpoints();
+			const stored = { ...n8n.staticData };
+			if (match.method === 'PATCH') n8n.setParameters({ events: ['order.paid', 'order.refunded'] });
+			polar.failNext(match, fault);
 
-		const errors = await publishWithN8nRetries(n8n);
+			const errors = await publishWithN8nRetries(n8n);
 
-		expect(errors).toEqual([]);
-		expect(polar.endpoints().map((left) => left.id)).toEqual([endpoint.id]);
-		expect(polar.endpoints()[0].secret).toBe(endpoint.secret);
-		expect(n8n.staticData).toEqual(stored);
-		const [warning] = keptWarnings(n8n);
-		expect(warning?.message).toMatch(said);
-		expect(warning?.message).toContain(endpoint.id);
-		expect(warning?.message).not.toContain(endpoint.secret);
-	});
+			expect(errors).toEqual([]);
+			expect(polar.endpoints().map((left) => left.id)).toEqual([endpoint.id]);
+			expect(polar.endpoints()[0].secret).toBe(endpoint.secret);
+			expect(n8n.staticData).toEqual(stored);
+			const [warning] = keptWarnings(n8n);
+			expect(warning?.message).toMatch(said);
+			expect(warning?.message).toContain(endpoint.id);
+			expect(warning?.message).not.toContain(endpoint.secret);
+		},
+	);
 
 	it('the next publish repairs what waited', async () => {
 		const n8n = trigger();
@@ -362,8 +424,30 @@ describe('a transient Polar failure while checking never replaces a healthy endp
 	});
 
 	it.each([
-		['401 (token revoked)', { status: 401, body: { error: 'invalid_token', error_description: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.' } }, /rejected the access token/],
-		['403 (scope removed)', { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.' } }, /not allowed/],
+		[
+			'401 (token revoked)',
+			{
+				status: 401,
+				body: {
+					error: 'invalid_token',
+					error_description:
+						'The access token provided is expired, revoked, malformed, or invalid for other reasons.',
+				},
+			},
+			/rejected the access token/,
+		],
+		[
+			'403 (scope removed)',
+			{
+				status: 403,
+				body: {
+					error: 'insufficient_scope',
+					error_description:
+						'The request requires higher privileges than provided by the access token.',
+				},
+			},
+			/not allowed/,
+		],
 	])('still fails on %s, keeping what it stored', async (_, fault, message) => {
 		const n8n = trigger();
 		await n8n.publish();
@@ -378,23 +462,43 @@ describe('a transient Polar failure while checking never replaces a healthy endp
 describe('never two endpoints, never an orphan', () => {
 	it('adopts an endpoint that already carries this trigger URL instead of creating another', async () => {
 		const n8n = trigger(['order.paid']);
-		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.created'], enabled: false });
+		const leftover = polar.seedEndpoint({
+			url: n8n.webhookUrl(),
+			events: ['order.created'],
+			enabled: false,
+		});
 		await n8n.publish();
 		expect(polar.endpoints()).toHaveLength(1);
-		expect(polar.endpoints()[0]).toMatchObject({ id: leftover.id, events: ['order.paid'], enabled: true });
-		expect(n8n.staticData).toMatchObject({ endpointId: leftover.id, endpointSecret: leftover.secret });
+		expect(polar.endpoints()[0]).toMatchObject({
+			id: leftover.id,
+			events: ['order.paid'],
+			enabled: true,
+		});
+		expect(n8n.staticData).toMatchObject({
+			endpointId: leftover.id,
+			endpointSecret: leftover.secret,
+		});
 	});
 
 	it('adopts a leftover that is not raw and switches it to raw', async () => {
 		const n8n = trigger(['order.paid']);
-		const leftover = polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'], format: 'discord' });
+		const leftover = polar.seedEndpoint({
+			url: n8n.webhookUrl(),
+			events: ['order.paid'],
+			format: 'discord',
+		});
 		await n8n.publish();
-		expect(polar.endpoints()).toEqual([expect.objectContaining({ id: leftover.id, format: 'raw' })]);
+		expect(polar.endpoints()).toEqual([
+			expect.objectContaining({ id: leftover.id, format: 'raw' }),
+		]);
 	});
 
 	it('removes extra copies carrying this trigger URL, leaving other endpoints alone', async () => {
 		const n8n = trigger();
-		const someoneElse = polar.seedEndpoint({ url: 'https://other.example.org/hook', events: ['order.paid'] });
+		const someoneElse = polar.seedEndpoint({
+			url: 'https://other.example.org/hook',
+			events: ['order.paid'],
+		});
 		polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
 		polar.seedEndpoint({ url: n8n.webhookUrl(), events: ['order.paid'] });
 		await n8n.publish();
@@ -414,9 +518,15 @@ describe('never two endpoints, never an orphan', () => {
 	});
 
 	it.each([
-		['a 500 after Polar created it', { status: 500, rawBody: 'Internal Server Error', afterApplying: true }],
+		[
+			'a 500 after Polar created it',
+			{ status: 500, rawBody: 'Internal Server Error', afterApplying: true },
+		],
 		['a dropped connection after Polar created it', { destroySocket: true, afterApplying: true }],
-		['an answer with the new id but no secret', { status: 201, afterApplying: true, useCreatedIdOnly: true }],
+		[
+			'an answer with the new id but no secret',
+			{ status: 201, afterApplying: true, useCreatedIdOnly: true },
+		],
 		['a 502 before Polar created it', { status: 502, rawBody: 'Bad Gateway' }],
 	])("survives n8n's retry loop after %s with exactly one endpoint", async (_, fault) => {
 		const n8n = trigger();
@@ -434,12 +544,15 @@ describe('never two endpoints, never an orphan', () => {
 
 describe('a webhook URL Polar stores differently (N8N_WEBHOOK_URL with capitals and :443)', () => {
 	const respelled = { n8nBaseUrl: 'https://N8N.Example.com:443' };
-	const stored = (n8n: N8nTrigger) => n8n.webhookUrl().replace('N8N.Example.com:443', 'n8n.example.com');
+	const stored = (n8n: N8nTrigger) =>
+		n8n.webhookUrl().replace('N8N.Example.com:443', 'n8n.example.com');
 
 	it('registers the URL as Polar stores it, and republishing sends no PATCH', async () => {
 		const n8n = trigger(['order.paid'], respelled);
 		await n8n.publish();
-		expect(polar.calls.find((call) => call.method === 'POST')?.body).toMatchObject({ url: stored(n8n) });
+		expect(polar.calls.find((call) => call.method === 'POST')?.body).toMatchObject({
+			url: stored(n8n),
+		});
 		expect(polar.endpoints()[0].url).toBe(stored(n8n));
 		polar.resetCalls();
 		await n8n.publish();
@@ -449,7 +562,10 @@ describe('a webhook URL Polar stores differently (N8N_WEBHOOK_URL with capitals 
 
 	it("adopts its endpoint after a lost create answer instead of breeding a second through n8n's retry", async () => {
 		const n8n = trigger(['order.paid'], respelled);
-		polar.failNext({ method: 'POST', path: '/v1/webhooks/endpoints' }, { status: 500, rawBody: 'Internal Server Error', afterApplying: true });
+		polar.failNext(
+			{ method: 'POST', path: '/v1/webhooks/endpoints' },
+			{ status: 500, rawBody: 'Internal Server Error', afterApplying: true },
+		);
 		const errors = await publishWithN8nRetries(n8n);
 		expect(errors).toHaveLength(1);
 		expect(polar.endpoints()).toHaveLength(1);
@@ -466,8 +582,11 @@ describe('a webhook URL Polar stores differently (N8N_WEBHOOK_URL with capitals 
 
 describe('an endpoint belongs to one trigger: a copy of the workflow never moves or deletes it', () => {
 	const ownershipWarnings = (n8n: N8nTrigger) =>
-		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('belongs to another trigger'));
-	const callsOn = (id: string) => polar.calls.filter((call) => call.path.endsWith(id)).map((call) => call.method);
+		n8n.logs.filter(
+			(log) => log.level === 'warn' && log.message.includes('belongs to another trigger'),
+		);
+	const callsOn = (id: string) =>
+		polar.calls.filter((call) => call.path.endsWith(id)).map((call) => call.method);
 
 	async function publishedOriginal() {
 		const original = trigger(['order.paid']);
@@ -478,30 +597,49 @@ describe('an endpoint belongs to one trigger: a copy of the workflow never moves
 	}
 
 	it.each([
-		['a copy on the same n8n (new workflow id and trigger URL)', { workflowId: 'wf-copy', triggerPathId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' }],
-		['a database copy on a staging n8n (same ids, another URL)', { n8nBaseUrl: 'https://staging-n8n.example.com' }],
-	])('publishing %s registers its own endpoint and leaves the original one untouched', async (_, setup) => {
-		const { original, endpoint } = await publishedOriginal();
-		const copy = copyOf(original, ['order.paid', 'order.refunded'], setup);
+		[
+			'a copy on the same n8n (new workflow id and trigger URL)',
+			{ workflowId: 'wf-copy', triggerPathId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' },
+		],
+		[
+			'a database copy on a staging n8n (same ids, another URL)',
+			{ n8nBaseUrl: 'https://staging-n8n.example.com' },
+		],
+	])(
+		'publishing %s registers its own endpoint and leaves the original one untouched',
+		async (_, setup) => {
+			const { original, endpoint } = await publishedOriginal();
+			const copy = copyOf(original, ['order.paid', 'order.refunded'], setup);
 
-		await copy.publish();
+			await copy.publish();
 
-		expect(polar.getEndpoint(endpoint.id)).toEqual(endpoint);
-		expect(callsOn(endpoint.id)).toEqual([]);
-		const own = polar.endpoints().find((candidate) => candidate.id !== endpoint.id)!;
-		expect(own).toMatchObject({ url: copy.webhookUrl(), events: ['order.paid', 'order.refunded'] });
-		expect(copy.staticData).toMatchObject({ endpointId: own.id, endpointSecret: own.secret, endpointUrl: copy.webhookUrl() });
-		const [warning] = ownershipWarnings(copy);
-		expect(warning?.message).toContain(`endpoint ${endpoint.id}`);
-		expect(warning?.message).toContain(`URL ${original.webhookUrl()}`);
-		expect(warning?.message).toContain(`URL ${copy.webhookUrl()}`);
-		expect(warning?.message).not.toContain(endpoint.secret);
-		expect(original.staticData.endpointId).toBe(endpoint.id);
-	});
+			expect(polar.getEndpoint(endpoint.id)).toEqual(endpoint);
+			expect(callsOn(endpoint.id)).toEqual([]);
+			const own = polar.endpoints().find((candidate) => candidate.id !== endpoint.id)!;
+			expect(own).toMatchObject({
+				url: copy.webhookUrl(),
+				events: ['order.paid', 'order.refunded'],
+			});
+			expect(copy.staticData).toMatchObject({
+				endpointId: own.id,
+				endpointSecret: own.secret,
+				endpointUrl: copy.webhookUrl(),
+			});
+			const [warning] = ownershipWarnings(copy);
+			expect(warning?.message).toContain(`endpoint ${endpoint.id}`);
+			expect(warning?.message).toContain(`URL ${original.webhookUrl()}`);
+			expect(warning?.message).toContain(`URL ${copy.webhookUrl()}`);
+			expect(warning?.message).not.toContain(endpoint.secret);
+			expect(original.staticData.endpointId).toBe(endpoint.id);
+		},
+	);
 
 	it("unpublishing the copy deletes only the copy's endpoint; the original keeps receiving", async () => {
 		const { original, endpoint } = await publishedOriginal();
-		const copy = copyOf(original, ['order.paid'], { workflowId: 'wf-copy', triggerPathId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10' });
+		const copy = copyOf(original, ['order.paid'], {
+			workflowId: 'wf-copy',
+			triggerPathId: '0d4c3b2a-1f0e-4d9c-8b7a-6e5d4c3b2a10',
+		});
 		await copy.publish();
 		await copy.hook('delete');
 
@@ -513,7 +651,9 @@ describe('an endpoint belongs to one trigger: a copy of the workflow never moves
 
 	it("unpublishing a copy that carries the original's static data deletes nothing of the original", async () => {
 		const { original, endpoint } = await publishedOriginal();
-		const copy = copyOf(original, ['order.paid'], { n8nBaseUrl: 'https://staging-n8n.example.com' });
+		const copy = copyOf(original, ['order.paid'], {
+			n8nBaseUrl: 'https://staging-n8n.example.com',
+		});
 
 		await expect(copy.hook('delete')).resolves.toBe(true);
 
@@ -578,13 +718,20 @@ describe('credential edited in place to point at another Polar while published',
 		const n8n = trigger();
 		await n8n.publish();
 		const [endpoint] = polar.endpoints();
-		n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: otherPolar.url, organizationId: '' });
+		n8n.setCredentials({
+			accessToken: DEFAULT_TOKEN,
+			environment: 'custom',
+			baseUrl: otherPolar.url,
+			organizationId: '',
+		});
 		polar.calls.length = 0;
 		return { n8n, endpoint };
 	}
 
 	const leftBehindWarning = (n8n: N8nTrigger) =>
-		n8n.logs.filter((log) => log.level === 'warn' && log.message.includes('the node cannot remove it'));
+		n8n.logs.filter(
+			(log) => log.level === 'warn' && log.message.includes('the node cannot remove it'),
+		);
 
 	it('unpublish names the endpoint left in the first Polar, asks neither Polar, and forgets it', async () => {
 		const { n8n, endpoint } = await publishedThenMoved();
@@ -608,7 +755,11 @@ describe('credential edited in place to point at another Polar while published',
 		expect(leftBehindWarning(n8n)).toHaveLength(1);
 		const [moved] = otherPolar.endpoints();
 		expect(otherPolar.endpoints()).toHaveLength(1);
-		expect(n8n.staticData).toMatchObject({ endpointId: moved.id, endpointSecret: moved.secret, endpointApiUrl: otherPolar.url });
+		expect(n8n.staticData).toMatchObject({
+			endpointId: moved.id,
+			endpointSecret: moved.secret,
+			endpointApiUrl: otherPolar.url,
+		});
 		expect(moved.id).not.toBe(endpoint.id);
 		expect(otherPolar.schemaViolations).toEqual([]);
 	});
@@ -616,7 +767,12 @@ describe('credential edited in place to point at another Polar while published',
 	it('still deletes normally when the credential changed but still points at the same Polar', async () => {
 		const n8n = trigger();
 		await n8n.publish();
-		n8n.setCredentials({ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: `${polar.url}///`, organizationId: '' });
+		n8n.setCredentials({
+			accessToken: DEFAULT_TOKEN,
+			environment: 'custom',
+			baseUrl: `${polar.url}///`,
+			organizationId: '',
+		});
 		await n8n.hook('delete');
 		expect(polar.endpoints()).toHaveLength(0);
 		expect(leftBehindWarning(n8n)).toHaveLength(0);
@@ -624,18 +780,29 @@ describe('credential edited in place to point at another Polar while published',
 });
 
 describe('Polar API errors name the fix and never the token', () => {
-	const secretsIn = (error: unknown) => JSON.stringify({ error, message: (error as Error).message, description: (error as { description?: string }).description });
+	const secretsIn = (error: unknown) =>
+		JSON.stringify({
+			error,
+			message: (error as Error).message,
+			description: (error as { description?: string }).description,
+		});
 
 	it('401 for an unknown token (e.g. of the other environment)', async () => {
 		const n8n = trigger(['order.paid'], { token: 'polar_oat_sandboxTokenUsedInProduction' });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
-		expect((error as Error).message).toBe('Polar rejected the access token while trying to list webhook endpoints');
+		expect((error as Error).message).toBe(
+			'Polar rejected the access token while trying to list webhook endpoints',
+		);
 		expect((error as { description: string }).description).toMatch(/other environment/);
 		expect(secretsIn(error)).not.toContain('sandboxTokenUsedInProduction');
 	});
 
 	it('403 for a token without webhook scopes', async () => {
-		polar.addToken('polar_oat_noscopes', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['orders:read'] });
+		polar.addToken('polar_oat_noscopes', {
+			kind: 'organization',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+			scopes: ['orders:read'],
+		});
 		const n8n = trigger(['order.paid'], { token: 'polar_oat_noscopes' });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
 		expect((error as Error).message).toMatch(/not allowed/);
@@ -644,10 +811,16 @@ describe('Polar API errors name the fix and never the token', () => {
 	});
 
 	it('403 when publishing with a token that may only read webhooks, naming webhooks:write', async () => {
-		polar.addToken('polar_oat_readonly', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read'] });
+		polar.addToken('polar_oat_readonly', {
+			kind: 'organization',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+			scopes: ['webhooks:read'],
+		});
 		const n8n = trigger(['order.paid'], { token: 'polar_oat_readonly' });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
-		expect((error as Error).message).toBe('The Polar access token is not allowed to register the webhook endpoint');
+		expect((error as Error).message).toBe(
+			'The Polar access token is not allowed to register the webhook endpoint',
+		);
 		expect((error as { description: string }).description).toContain('webhooks:write');
 		expect(polar.endpoints()).toHaveLength(0);
 	});
@@ -663,11 +836,17 @@ describe('Polar API errors name the fix and never the token', () => {
 	it('422 for an organization ID sent with an organization token', async () => {
 		const n8n = trigger(['order.paid'], { organizationId: DEFAULT_ORGANIZATION_ID });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
-		expect((error as Error).message).toBe('Remove the organization ID from the Polar API credential');
+		expect((error as Error).message).toBe(
+			'Remove the organization ID from the Polar API credential',
+		);
 	});
 
 	it('422 for a personal token without organization ID', async () => {
-		polar.addToken('polar_pat_noorg', { kind: 'personal', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read', 'webhooks:write'] });
+		polar.addToken('polar_pat_noorg', {
+			kind: 'personal',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+			scopes: ['webhooks:read', 'webhooks:write'],
+		});
 		const n8n = trigger(['order.paid'], { token: 'polar_pat_noorg' });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
 		expect((error as Error).message).toBe('Polar needs an organization ID for this token');
@@ -675,7 +854,10 @@ describe('Polar API errors name the fix and never the token', () => {
 
 	it('waits out a 429 with a short retry-after and goes on', async () => {
 		const n8n = trigger();
-		polar.failNext({ method: 'POST' }, { status: 429, rawBody: '', headers: { 'retry-after': '1' } });
+		polar.failNext(
+			{ method: 'POST' },
+			{ status: 429, rawBody: '', headers: { 'retry-after': '1' } },
+		);
 		await n8n.publish();
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(apiCalls().filter((call) => call.startsWith('POST'))).toEqual([
@@ -686,7 +868,11 @@ describe('Polar API errors name the fix and never the token', () => {
 
 	it('names the address when Polar cannot be reached at all', async () => {
 		const n8n = new N8nTrigger({
-			credentials: { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: 'http://127.0.0.1:9' },
+			credentials: {
+				accessToken: DEFAULT_TOKEN,
+				environment: 'custom',
+				baseUrl: 'http://127.0.0.1:9',
+			},
 			parameters: { events: ['order.paid'] },
 		});
 		const error = await n8n.publish().catch((caught: unknown) => caught);
@@ -697,22 +883,37 @@ describe('Polar API errors name the fix and never the token', () => {
 
 describe('answers that are not what Polar sends', () => {
 	it.each([
-		['an HTML page', { status: 200, rawBody: '<html>Sign in to the proxy</html>', headers: { 'content-type': 'text/html' } }],
+		[
+			'an HTML page',
+			{
+				status: 200,
+				rawBody: '<html>Sign in to the proxy</html>',
+				headers: { 'content-type': 'text/html' },
+			},
+		],
 		['JSON without id or secret', { status: 200, body: { ok: true } }],
-		['another endpoint', { status: 200, body: { id: '00000000-0000-4000-8000-000000000000', secret: 'whsec_x' } }],
+		[
+			'another endpoint',
+			{ status: 200, body: { id: '00000000-0000-4000-8000-000000000000', secret: 'whsec_x' } },
+		],
 	])('checkExists refuses %s and keeps what it stored', async (_, fault) => {
 		const n8n = trigger();
 		await n8n.publish();
 		const stored = { ...n8n.staticData };
 		polar.failNext({ method: 'GET' }, fault);
-		await expect(n8n.hook('checkExists')).rejects.toThrow("Polar's answer is not the webhook endpoint the node asked for");
+		await expect(n8n.hook('checkExists')).rejects.toThrow(
+			"Polar's answer is not the webhook endpoint the node asked for",
+		);
 		expect(n8n.staticData).toEqual(stored);
 		expect(polar.endpoints()).toHaveLength(1);
 	});
 
 	it('create refuses an answer whose secret is not a string, readably at publish, and the retry stores a string', async () => {
 		const n8n = trigger();
-		polar.failNext({ method: 'POST' }, { afterApplying: true, mapBody: (body) => ({ ...(body as object), secret: 12345 }) });
+		polar.failNext(
+			{ method: 'POST' },
+			{ afterApplying: true, mapBody: (body) => ({ ...(body as object), secret: 12345 }) },
+		);
 		const errors = await publishWithN8nRetries(n8n);
 		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook secret");
 		expect(polar.endpoints()).toHaveLength(1);
@@ -735,7 +936,10 @@ describe('cleanup after a failed registration', () => {
 		const publishError = await n8n.publish().catch((caught: unknown) => caught);
 		expect((publishError as Error).message).toMatch(/rejected the access token/);
 		await expect(n8n.hook('delete')).resolves.toBe(true);
-		expect(n8n.logs).toContainEqual({ level: 'warn', message: expect.stringMatching(/^Could not look for a Polar webhook endpoint/) });
+		expect(n8n.logs).toContainEqual({
+			level: 'warn',
+			message: expect.stringMatching(/^Could not look for a Polar webhook endpoint/),
+		});
 		expect(n8n.logs.map((entry) => entry.message).join('\n')).not.toContain('polar_oat_revoked');
 	});
 });

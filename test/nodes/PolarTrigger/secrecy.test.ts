@@ -12,7 +12,13 @@ const TOKEN = 'polar_oat_SECRETtoken0123456789abcdef';
 let polar: PolarStandIn;
 beforeAll(async () => {
 	polar = await PolarStandIn.start({
-		tokens: { [TOKEN]: { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read', 'webhooks:write'] } },
+		tokens: {
+			[TOKEN]: {
+				kind: 'organization',
+				organizationId: DEFAULT_ORGANIZATION_ID,
+				scopes: ['webhooks:read', 'webhooks:write'],
+			},
+		},
 	});
 });
 afterAll(async () => await polar.close());
@@ -45,10 +51,18 @@ describe('the access token and the signing secret never leave the node', () => {
 		// Failures of every lifecycle method.
 		for (const [method, fault] of [
 			['GET', { status: 422, body: { detail: `echo ${TOKEN} ${secret}` } }],
-			['DELETE', { status: 422, body: { detail: [{ loc: ['path', 'id'], msg: `bad ${secret}`, type: 'x' }] } }],
+			[
+				'DELETE',
+				{
+					status: 422,
+					body: { detail: [{ loc: ['path', 'id'], msg: `bad ${secret}`, type: 'x' }] },
+				},
+			],
 		] as const) {
 			polar.failNext({ method }, fault);
-			const error = await (method === 'GET' ? n8n.publish() : n8n.hook('delete')).catch((caught: unknown) => caught);
+			const error = await (method === 'GET' ? n8n.publish() : n8n.hook('delete')).catch(
+				(caught: unknown) => caught,
+			);
 			expect(error).toBeInstanceOf(Error);
 			seen.push(describeError(error));
 		}

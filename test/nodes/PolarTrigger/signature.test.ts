@@ -6,7 +6,12 @@ import {
 	verifyPolarSignature,
 } from '../../../nodes/PolarTrigger/signature';
 import { withPaddingBitsSet } from '../../helpers/hostileDeliveries';
-import { keyDerivationOfSecret, sign, signedDelivery, webhookFor } from '../../../tools/polar-stand-in/signing';
+import {
+	keyDerivationOfSecret,
+	sign,
+	signedDelivery,
+	webhookFor,
+} from '../../../tools/polar-stand-in/signing';
 import { secretShapes } from '../../helpers/secretShapes';
 
 const NOW = 1_790_000_000;
@@ -14,7 +19,12 @@ const payload = {
 	type: 'order.paid',
 	timestamp: '2026-09-21T14:03:13.027741Z',
 	api_version: '2026-10',
-	data: { id: '9f1c2d3e-1111-4222-8333-444455556666', total_amount: 2900, currency: 'usd', note: 'Grüße ✓' },
+	data: {
+		id: '9f1c2d3e-1111-4222-8333-444455556666',
+		total_amount: 2900,
+		currency: 'usd',
+		note: 'Grüße ✓',
+	},
 };
 
 function verify(
@@ -70,22 +80,31 @@ describe('hmacKeysForSecret', () => {
 });
 
 describe('verifyPolarSignature against the standardwebhooks reference', () => {
-	it.each(shapes)('accepts a %s secret signed the way Polar signs it, as the reference library does', (_, make) => {
-		const secret = make();
-		const now = Math.floor(Date.now() / 1000);
-		const request = signedDelivery(secret, payload, { timestampSeconds: now });
-		expect(() =>
-			webhookFor(secret, keyDerivationOfSecret(secret)).verify(request.rawBody.toString(), request.headers),
-		).not.toThrow();
-		expect(verify(request, secret, { nowSeconds: now })).toEqual({ valid: true });
-	});
+	it.each(shapes)(
+		'accepts a %s secret signed the way Polar signs it, as the reference library does',
+		(_, make) => {
+			const secret = make();
+			const now = Math.floor(Date.now() / 1000);
+			const request = signedDelivery(secret, payload, { timestampSeconds: now });
+			expect(() =>
+				webhookFor(secret, keyDerivationOfSecret(secret)).verify(
+					request.rawBody.toString(),
+					request.headers,
+				),
+			).not.toThrow();
+			expect(verify(request, secret, { nowSeconds: now })).toEqual({ valid: true });
+		},
+	);
 
-	it.each(shapes)('accepts a %s secret whatever the uses_standard_webhook_signature hint says', (_, make) => {
-		const secret = make();
-		const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
-		expect(verify(request, secret, { usesStandardSignature: true })).toEqual({ valid: true });
-		expect(verify(request, secret, { usesStandardSignature: false })).toEqual({ valid: true });
-	});
+	it.each(shapes)(
+		'accepts a %s secret whatever the uses_standard_webhook_signature hint says',
+		(_, make) => {
+			const secret = make();
+			const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
+			expect(verify(request, secret, { usesStandardSignature: true })).toEqual({ valid: true });
+			expect(verify(request, secret, { usesStandardSignature: false })).toEqual({ valid: true });
+		},
+	);
 
 	it('accepts a standard-format secret signed with the legacy key (secrets of either age verify)', () => {
 		const secret = secretShapes.whsecStandard();
@@ -93,10 +112,16 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 		expect(verify(request, secret)).toEqual({ valid: true });
 	});
 
-	it.each(shapes)('refuses a %s delivery signed with another secret of the same shape', (_, make) => {
-		const request = signedDelivery(make(), payload, { timestampSeconds: NOW });
-		expect(verify(request, make())).toEqual({ valid: false, reason: 'Invalid webhook signature' });
-	});
+	it.each(shapes)(
+		'refuses a %s delivery signed with another secret of the same shape',
+		(_, make) => {
+			const request = signedDelivery(make(), payload, { timestampSeconds: NOW });
+			expect(verify(request, make())).toEqual({
+				valid: false,
+				reason: 'Invalid webhook signature',
+			});
+		},
+	);
 
 	it('refuses the classic mistakes: legacy secret keyed without its prefix, or base64-decoded', () => {
 		const secret = secretShapes.polarWhs();
@@ -111,7 +136,11 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 		for (const key of wrongKeys) {
 			const signature = `v1,${createHmac('sha256', key).update(content).digest('base64')}`;
 			const request = {
-				headers: { 'webhook-id': id, 'webhook-timestamp': String(NOW), 'webhook-signature': signature },
+				headers: {
+					'webhook-id': id,
+					'webhook-timestamp': String(NOW),
+					'webhook-signature': signature,
+				},
 				rawBody: Buffer.from(body),
 			};
 			expect(verify(request, secret).valid).toBe(false);
@@ -121,13 +150,24 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 	it('accepts when any of several space-separated signatures matches', () => {
 		const secret = secretShapes.whsecStandard();
 		const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
-		const other = sign(secretShapes.whsecStandard(), 'standard', request.headers['webhook-id'], NOW, request.rawBody);
+		const other = sign(
+			secretShapes.whsecStandard(),
+			'standard',
+			request.headers['webhook-id'],
+			NOW,
+			request.rawBody,
+		);
 		for (const header of [
 			`${other} ${request.headers['webhook-signature']}`,
 			`${request.headers['webhook-signature']} ${other}`,
 			`v2,${request.headers['webhook-signature'].slice(3)} garbage ${request.headers['webhook-signature']}`,
 		]) {
-			expect(verify({ ...request, headers: { ...request.headers, 'webhook-signature': header } }, secret)).toEqual({
+			expect(
+				verify(
+					{ ...request, headers: { ...request.headers, 'webhook-signature': header } },
+					secret,
+				),
+			).toEqual({
 				valid: true,
 			});
 		}
@@ -136,40 +176,52 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 	it('refuses when no entry matches, even among many', () => {
 		const secret = secretShapes.whsecStandard();
 		const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
-		const forged = Array.from({ length: 5 }, () => `v1,${randomBytes(32).toString('base64')}`).join(' ');
-		expect(verify({ ...request, headers: { ...request.headers, 'webhook-signature': forged } }, secret).valid).toBe(
-			false,
+		const forged = Array.from({ length: 5 }, () => `v1,${randomBytes(32).toString('base64')}`).join(
+			' ',
 		);
+		expect(
+			verify({ ...request, headers: { ...request.headers, 'webhook-signature': forged } }, secret)
+				.valid,
+		).toBe(false);
 	});
 
 	it('refuses a valid signature under another version prefix', () => {
 		const secret = secretShapes.whsecStandard();
 		const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
 		const v1a = request.headers['webhook-signature'].replace(/^v1,/, 'v1a,');
-		expect(verify({ ...request, headers: { ...request.headers, 'webhook-signature': v1a } }, secret)).toEqual({
+		expect(
+			verify({ ...request, headers: { ...request.headers, 'webhook-signature': v1a } }, secret),
+		).toEqual({
 			valid: false,
 			reason: 'No v1 signature in webhook-signature header',
 		});
 	});
 
-	it.each(shapes)('refuses the right digest in non-canonical base64, as standardwebhooks does (%s)', (_, make) => {
-		const secret = make();
-		const now = Math.floor(Date.now() / 1000);
-		const request = signedDelivery(secret, payload, { timestampSeconds: now });
-		const genuine = request.headers['webhook-signature'];
-		const respelled = `v1,${withPaddingBitsSet(genuine.slice(3))}`;
-		expect(respelled).not.toBe(genuine);
-		expect(Buffer.from(respelled.slice(3), 'base64')).toEqual(Buffer.from(genuine.slice(3), 'base64'));
-		const headers = { ...request.headers, 'webhook-signature': respelled };
+	it.each(shapes)(
+		'refuses the right digest in non-canonical base64, as standardwebhooks does (%s)',
+		(_, make) => {
+			const secret = make();
+			const now = Math.floor(Date.now() / 1000);
+			const request = signedDelivery(secret, payload, { timestampSeconds: now });
+			const genuine = request.headers['webhook-signature'];
+			const respelled = `v1,${withPaddingBitsSet(genuine.slice(3))}`;
+			expect(respelled).not.toBe(genuine);
+			expect(Buffer.from(respelled.slice(3), 'base64')).toEqual(
+				Buffer.from(genuine.slice(3), 'base64'),
+			);
+			const headers = { ...request.headers, 'webhook-signature': respelled };
 
-		expect(verify({ ...request, headers }, secret, { nowSeconds: now })).toEqual({
-			valid: false,
-			reason: 'Invalid webhook signature',
-		});
-		const library = webhookFor(secret, keyDerivationOfSecret(secret));
-		expect(() => library.verify(request.rawBody.toString(), request.headers)).not.toThrow();
-		expect(() => library.verify(request.rawBody.toString(), headers)).toThrow('No matching signature found');
-	});
+			expect(verify({ ...request, headers }, secret, { nowSeconds: now })).toEqual({
+				valid: false,
+				reason: 'Invalid webhook signature',
+			});
+			const library = webhookFor(secret, keyDerivationOfSecret(secret));
+			expect(() => library.verify(request.rawBody.toString(), request.headers)).not.toThrow();
+			expect(() => library.verify(request.rawBody.toString(), headers)).toThrow(
+				'No matching signature found',
+			);
+		},
+	);
 
 	describe('tampering', () => {
 		const secret = secretShapes.whsecStandard();
@@ -181,21 +233,27 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 		});
 
 		it('refuses a re-serialised body (same JSON, other bytes)', () => {
-			const reserialised = Buffer.from(JSON.stringify(JSON.parse(request.rawBody.toString()), null, 2));
+			const reserialised = Buffer.from(
+				JSON.stringify(JSON.parse(request.rawBody.toString()), null, 2),
+			);
 			expect(verify({ ...request, rawBody: reserialised }, secret).valid).toBe(false);
 			const trailingNewline = Buffer.concat([request.rawBody, Buffer.from('\n')]);
 			expect(verify({ ...request, rawBody: trailingNewline }, secret).valid).toBe(false);
 		});
 
 		it('refuses a changed webhook-id', () => {
-			expect(verify({ ...request, headers: { ...request.headers, 'webhook-id': 'msg_other' } }, secret).valid).toBe(
-				false,
-			);
+			expect(
+				verify({ ...request, headers: { ...request.headers, 'webhook-id': 'msg_other' } }, secret)
+					.valid,
+			).toBe(false);
 		});
 
 		it('refuses a changed webhook-timestamp, even inside the window', () => {
 			const headers = { ...request.headers, 'webhook-timestamp': String(NOW - 1) };
-			expect(verify({ ...request, headers }, secret)).toEqual({ valid: false, reason: 'Invalid webhook signature' });
+			expect(verify({ ...request, headers }, secret)).toEqual({
+				valid: false,
+				reason: 'Invalid webhook signature',
+			});
 		});
 	});
 
@@ -213,16 +271,23 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 			const request = signedDelivery(secret, payload, { timestampSeconds: NOW + offset });
 			const result = verify(request, secret);
 			expect(result.valid).toBe(accepted);
-			if (!accepted) expect(result).toEqual({ valid: false, reason: 'Webhook timestamp is outside the allowed window' });
+			if (!accepted)
+				expect(result).toEqual({
+					valid: false,
+					reason: 'Webhook timestamp is outside the allowed window',
+				});
 		});
 
 		it.each(['abc', '1.7e9', '-1790000000', ' 1790000000', '1790000000000000', ''])(
 			'refuses the malformed timestamp %j',
 			(timestamp) => {
 				const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
-				expect(verify({ ...request, headers: { ...request.headers, 'webhook-timestamp': timestamp } }, secret).valid).toBe(
-					false,
-				);
+				expect(
+					verify(
+						{ ...request, headers: { ...request.headers, 'webhook-timestamp': timestamp } },
+						secret,
+					).valid,
+				).toBe(false);
 			},
 		);
 	});
@@ -231,19 +296,33 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 		const secret = secretShapes.whsecStandard();
 		const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
 
-		it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])('refuses a delivery without %s', (header) => {
-			const headers: Record<string, string> = { ...request.headers };
-			delete headers[header];
-			expect(verify({ ...request, headers }, secret)).toEqual({ valid: false, reason: `Missing ${header} header` });
-			expect(verify({ ...request, headers: { ...request.headers, [header]: '' } }, secret).valid).toBe(false);
-		});
+		it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])(
+			'refuses a delivery without %s',
+			(header) => {
+				const headers: Record<string, string> = { ...request.headers };
+				delete headers[header];
+				expect(verify({ ...request, headers }, secret)).toEqual({
+					valid: false,
+					reason: `Missing ${header} header`,
+				});
+				expect(
+					verify({ ...request, headers: { ...request.headers, [header]: '' } }, secret).valid,
+				).toBe(false);
+			},
+		);
 
 		it('refuses a delivery without a body', () => {
-			expect(verify({ ...request, rawBody: undefined }, secret)).toEqual({ valid: false, reason: 'Missing request body' });
+			expect(verify({ ...request, rawBody: undefined }, secret)).toEqual({
+				valid: false,
+				reason: 'Missing request body',
+			});
 		});
 
 		it('refuses everything when no secret is stored', () => {
-			expect(verify(request, '')).toEqual({ valid: false, reason: 'No signing secret stored for this trigger' });
+			expect(verify(request, '')).toEqual({
+				valid: false,
+				reason: 'No signing secret stored for this trigger',
+			});
 		});
 
 		it('refuses header values that are arrays (repeated headers)', () => {
@@ -264,13 +343,17 @@ describe('verifyPolarSignature against the standardwebhooks reference', () => {
 
 describe('hmacKeysForSecret keeps derived keys per secret', () => {
 	it('stays correct for many secrets (more than it keeps) and for every hint', () => {
-		const secrets = Array.from({ length: 300 }, (_, index) => Object.values(secretShapes)[index % 3]());
+		const secrets = Array.from({ length: 300 }, (_, index) =>
+			Object.values(secretShapes)[index % 3](),
+		);
 		for (const secret of [...secrets, ...secrets.slice(0, 10)]) {
 			const request = signedDelivery(secret, payload, { timestampSeconds: NOW });
 			for (const hint of [undefined, true, false]) {
 				expect(verify(request, secret, { usesStandardSignature: hint })).toEqual({ valid: true });
 			}
-			expect(verify(request, secrets[(secrets.indexOf(secret) + 1) % secrets.length]).valid).toBe(false);
+			expect(verify(request, secrets[(secrets.indexOf(secret) + 1) % secrets.length]).valid).toBe(
+				false,
+			);
 		}
 	});
 });

@@ -7,10 +7,20 @@ import type { AddressInfo } from 'node:net';
 
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { MAX_ANSWER_BYTES, POLAR_BASE_URLS, polarBaseUrl, polarConnection, polarRequest } from '../../../nodes/PolarTrigger/transport';
+import {
+	MAX_ANSWER_BYTES,
+	POLAR_BASE_URLS,
+	polarBaseUrl,
+	polarConnection,
+	polarRequest,
+} from '../../../nodes/PolarTrigger/transport';
 import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
 import { N8nTrigger } from '../../../tools/n8nTrigger';
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, PolarStandIn } from '../../../tools/polar-stand-in/server';
+import {
+	DEFAULT_ORGANIZATION_ID,
+	DEFAULT_TOKEN,
+	PolarStandIn,
+} from '../../../tools/polar-stand-in/server';
 
 let polar: PolarStandIn;
 beforeAll(async () => {
@@ -23,11 +33,16 @@ beforeEach(() => polar.reset());
 async function request(
 	path: string,
 	options: Parameters<typeof polarRequest>[4] = {},
-	credentials: Record<string, string> = { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: polar.url },
+	credentials: Record<string, string> = {
+		accessToken: DEFAULT_TOKEN,
+		environment: 'custom',
+		baseUrl: polar.url,
+	},
 ) {
 	const n8n = new N8nTrigger({ credentials, parameters: { events: ['order.paid'] } });
 	return await n8n.withHookContext(
-		async (context: IHookFunctions) => await polarRequest(context, await polarConnection(context), 'GET', path, options),
+		async (context: IHookFunctions) =>
+			await polarRequest(context, await polarConnection(context), 'GET', path, options),
 	);
 }
 
@@ -36,7 +51,9 @@ describe('polarBaseUrl: the Polar API a credential points at', () => {
 		expect(polarBaseUrl({ environment: 'production' })).toBe(POLAR_BASE_URLS.production);
 		expect(polarBaseUrl({})).toBe('https://api.polar.sh');
 		expect(polarBaseUrl({ environment: 'sandbox' })).toBe('https://sandbox-api.polar.sh');
-		expect(polarBaseUrl({ environment: 'custom', baseUrl: 'https://polar.example.com//' })).toBe('https://polar.example.com');
+		expect(polarBaseUrl({ environment: 'custom', baseUrl: 'https://polar.example.com//' })).toBe(
+			'https://polar.example.com',
+		);
 	});
 });
 
@@ -50,7 +67,11 @@ describe('a custom Base URL as people type it', () => {
 	});
 
 	it('requests /v1/webhooks/endpoints, not /v1/v1/…', async () => {
-		const response = await request('/v1/webhooks/endpoints', {}, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` });
+		const response = await request(
+			'/v1/webhooks/endpoints',
+			{},
+			{ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` },
+		);
 		expect(response.statusCode).toBe(200);
 		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
 	});
@@ -58,30 +79,69 @@ describe('a custom Base URL as people type it', () => {
 
 describe("the credential test's base URL is polarBaseUrl's", () => {
 	// The credential test's baseURL is an n8n expression; its JavaScript, evaluated as n8n would.
-	const expression = String(new PolarBillingApi().test.request.baseURL).replace(/^=\{\{/, '').replace(/\}\}$/, '');
-	const credentialTestBaseUrl = new Function('$credentials', `return (${expression});`) as (credentials: object) => string;
+	const expression = String(new PolarBillingApi().test.request.baseURL)
+		.replace(/^=\{\{/, '')
+		.replace(/\}\}$/, '');
+	const credentialTestBaseUrl = new Function('$credentials', `return (${expression});`) as (
+		credentials: object,
+	) => string;
 
 	/** The credential test's request as n8n's credential tester sends it: that base URL, the credential's Bearer header. */
 	async function credentialTest(credentials: Record<string, string>): Promise<number> {
 		const { request: testRequest } = new PolarBillingApi().test;
-		const authorization = String(new PolarBillingApi().authenticate.properties.headers?.Authorization)
+		const authorization = String(
+			new PolarBillingApi().authenticate.properties.headers?.Authorization,
+		)
 			.replace(/^=/, '')
 			.replace('{{$credentials.accessToken}}', credentials.accessToken);
-		const query = new URLSearchParams(Object.entries(testRequest.qs ?? {}).map(([name, value]): [string, string] => [name, String(value)]));
-		const answer = await fetch(`${credentialTestBaseUrl(credentials)}${testRequest.url}?${query}`, { headers: { authorization } });
+		const query = new URLSearchParams(
+			Object.entries(testRequest.qs ?? {}).map(([name, value]): [string, string] => [
+				name,
+				String(value),
+			]),
+		);
+		const answer = await fetch(`${credentialTestBaseUrl(credentials)}${testRequest.url}?${query}`, {
+			headers: { authorization },
+		});
 		return answer.status;
 	}
 
 	it('passes with a token that may only read webhooks, and with a Base URL typed with /v1/', async () => {
-		polar.addToken('polar_oat_readonly', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['webhooks:read'] });
-		expect(await credentialTest({ accessToken: 'polar_oat_readonly', environment: 'custom', baseUrl: ` ${polar.url}/v1/ ` })).toBe(200);
+		polar.addToken('polar_oat_readonly', {
+			kind: 'organization',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+			scopes: ['webhooks:read'],
+		});
+		expect(
+			await credentialTest({
+				accessToken: 'polar_oat_readonly',
+				environment: 'custom',
+				baseUrl: ` ${polar.url}/v1/ `,
+			}),
+		).toBe(200);
 		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
 	});
 
 	it('fails with a token of another environment or without webhook scopes', async () => {
-		polar.addToken('polar_oat_orders', { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes: ['orders:read'] });
-		expect(await credentialTest({ accessToken: 'polar_oat_fromSandbox', environment: 'custom', baseUrl: polar.url })).toBe(401);
-		expect(await credentialTest({ accessToken: 'polar_oat_orders', environment: 'custom', baseUrl: polar.url })).toBe(403);
+		polar.addToken('polar_oat_orders', {
+			kind: 'organization',
+			organizationId: DEFAULT_ORGANIZATION_ID,
+			scopes: ['orders:read'],
+		});
+		expect(
+			await credentialTest({
+				accessToken: 'polar_oat_fromSandbox',
+				environment: 'custom',
+				baseUrl: polar.url,
+			}),
+		).toBe(401);
+		expect(
+			await credentialTest({
+				accessToken: 'polar_oat_orders',
+				environment: 'custom',
+				baseUrl: polar.url,
+			}),
+		).toBe(403);
 	});
 
 	it.each<Record<string, string>>([
@@ -102,13 +162,18 @@ describe('polarRequest', () => {
 		const response = await request('/v1/webhooks/endpoints/6a3b8f50-37f7-4a35-9a52-3e1c1d9d0b11');
 		expect(response.statusCode).toBe(404);
 		expect(response.body).toEqual({ error: 'ResourceNotFound', detail: 'Not found' });
-		expect(polar.calls[0].subject).toEqual({ kind: 'organization', organizationId: expect.any(String) });
+		expect(polar.calls[0].subject).toEqual({
+			kind: 'organization',
+			organizationId: expect.any(String),
+		});
 	});
 
 	it('gives up on a Polar that does not answer in time, with a readable error', async () => {
 		polar.failNext({ method: 'GET' }, { delayMs: 3000, status: 200, body: {} });
 		// Without the time-out the delayed 200 would come back as a normal response.
-		const error = await request('/v1/webhooks/endpoints', { timeoutMs: 300 }).catch((caught: unknown) => caught);
+		const error = await request('/v1/webhooks/endpoints', { timeoutMs: 300 }).catch(
+			(caught: unknown) => caught,
+		);
 		expect((error as Error).message).toBe(`Could not reach Polar at ${polar.url}`);
 		expect((error as { description: string }).description).toMatch(/Base URL/);
 	});
@@ -122,9 +187,11 @@ describe('polarRequest', () => {
 		});
 		try {
 			const started = Date.now();
-			const error = await request('/v1/webhooks/endpoints', { timeoutMs: 500 }, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: trickle.url }).catch(
-				(caught: unknown) => caught,
-			);
+			const error = await request(
+				'/v1/webhooks/endpoints',
+				{ timeoutMs: 500 },
+				{ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: trickle.url },
+			).catch((caught: unknown) => caught);
 			expect((error as Error).message).toBe(`Could not reach Polar at ${trickle.url}`);
 			expect(Date.now() - started).toBeLessThan(2500);
 		} finally {
@@ -138,10 +205,14 @@ describe('polarRequest', () => {
 			res.end(`{"items":[${'"x",'.repeat(Math.ceil(MAX_ANSWER_BYTES / 4))}"x"]}`);
 		});
 		try {
-			const error = await request('/v1/webhooks/endpoints', {}, { accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: huge.url }).catch(
-				(caught: unknown) => caught,
+			const error = await request(
+				'/v1/webhooks/endpoints',
+				{},
+				{ accessToken: DEFAULT_TOKEN, environment: 'custom', baseUrl: huge.url },
+			).catch((caught: unknown) => caught);
+			expect((error as Error).message).toBe(
+				`Polar's answer from ${huge.url} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`,
 			);
-			expect((error as Error).message).toBe(`Polar's answer from ${huge.url} is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB`);
 			expect((error as { description: string }).description).toMatch(/Base URL/);
 		} finally {
 			await huge.close();
@@ -150,7 +221,10 @@ describe('polarRequest', () => {
 
 	it('retries a 429 after retry-after, a bounded number of times, then hands back the 429', async () => {
 		for (let index = 0; index < 3; index++) {
-			polar.failNext({ method: 'GET' }, { status: 429, rawBody: '', headers: { 'retry-after': '1' } });
+			polar.failNext(
+				{ method: 'GET' },
+				{ status: 429, rawBody: '', headers: { 'retry-after': '1' } },
+			);
 		}
 		const started = Date.now();
 		const response = await request('/v1/webhooks/endpoints');
@@ -160,7 +234,10 @@ describe('polarRequest', () => {
 	});
 
 	it('does not wait for a retry-after longer than a publish should take', async () => {
-		polar.failNext({ method: 'GET' }, { status: 429, rawBody: '', headers: { 'retry-after': '60' } });
+		polar.failNext(
+			{ method: 'GET' },
+			{ status: 429, rawBody: '', headers: { 'retry-after': '60' } },
+		);
 		const response = await request('/v1/webhooks/endpoints');
 		expect(response.statusCode).toBe(429);
 		expect(polar.calls).toHaveLength(1);
@@ -168,7 +245,9 @@ describe('polarRequest', () => {
 });
 
 /** A throw-away HTTP server answering every request with `answer`. */
-async function serve(answer: (res: http.ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+async function serve(
+	answer: (res: http.ServerResponse) => void,
+): Promise<{ url: string; close: () => Promise<void> }> {
 	const server = http.createServer((req, res) => {
 		req.resume();
 		answer(res);
