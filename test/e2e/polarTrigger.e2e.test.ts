@@ -579,20 +579,24 @@ describe('lifecycle', () => {
 	});
 });
 
+/** Polar creates the endpoint but its answer never arrives (502), then the next create fails (500). */
+function loseCreateAnswerThenFail(polar: PolarStandIn): void {
+	polar.failNext(
+		{ method: 'POST', path: '/v1/webhooks/endpoints' },
+		{ status: 502, afterApplying: true },
+	);
+	polar.failNext(
+		{ method: 'POST', path: '/v1/webhooks/endpoints' },
+		{ status: 500, body: { detail: 'Internal Server Error' } },
+	);
+}
+
 describe('Polar failing', () => {
 	it('a lost create answer, then a 500, during publish: n8n retries and exactly one endpoint is left (no stray copy of the lost one), which delivers', async () => {
 		const { server, polar } = world();
 		const events = ['subscription.created', 'subscription.canceled'];
 		const trigger = await importTrigger('E2E lost create answer', events);
-		// Polar creates the endpoint but the answer never arrives (502), then the next create fails (500).
-		polar.failNext(
-			{ method: 'POST', path: '/v1/webhooks/endpoints' },
-			{ status: 502, afterApplying: true },
-		);
-		polar.failNext(
-			{ method: 'POST', path: '/v1/webhooks/endpoints' },
-			{ status: 500, body: { detail: 'Internal Server Error' } },
-		);
+		loseCreateAnswerThenFail(polar);
 		await publishWorkflow(server.client, trigger.workflowId, 120_000);
 		const endpoint = liveEndpointOf(trigger, events);
 		await deliverAndExpectOneExecution(trigger, endpoint.id, 'subscription.created');
@@ -647,14 +651,7 @@ describe('Polar failing', () => {
 			const trigger = await importTrigger('Polar respelled URL', ['order.paid']);
 			const url = productionUrl(trigger);
 			expect(url).toContain('LOCALHOST');
-			polar.failNext(
-				{ method: 'POST', path: '/v1/webhooks/endpoints' },
-				{ status: 502, afterApplying: true },
-			);
-			polar.failNext(
-				{ method: 'POST', path: '/v1/webhooks/endpoints' },
-				{ status: 500, body: { detail: 'Internal Server Error' } },
-			);
+			loseCreateAnswerThenFail(polar);
 			await publishWorkflow(current.server.client, trigger.workflowId, 120_000);
 			const onThisTrigger = polar
 				.endpoints()
