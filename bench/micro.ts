@@ -48,7 +48,7 @@ import { preferTypeScriptSources } from './tsResolution';
 
 export const DEFAULT_SIZES = [1024, 4 * 1024, 64 * 1024, 1024 * 1024];
 
-/** Targets from the issue. */
+/** The targets the benchmark reports against (bench/README.md). */
 export const MICRO_TARGETS = {
 	/** ours / floor, worst case (a rejection that tries both keys). */
 	maxOursOverFloor: 2.5,

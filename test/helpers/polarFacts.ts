@@ -1,4 +1,4 @@
-/** The 31 event types the product promises, exactly as Polar documents them (shared/polar/README.md). */
+/** The 31 event types the product promises, exactly as Polar documents them (README.md's Events table). */
 export const PROMISED_EVENT_TYPES =
 	`benefit.created benefit.updated benefit_grant.created benefit_grant.cycled benefit_grant.revoked
 benefit_grant.updated checkout.created checkout.updated customer.created customer.deleted

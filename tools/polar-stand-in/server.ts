@@ -1,6 +1,6 @@
 /**
  * A local stand-in for Polar (polar.sh): the webhook-endpoint REST API a webhook trigger uses, and
- * signed webhook deliveries, behaving as /work/shared/polar/README.md describes.
+ * signed webhook deliveries, behaving as Polar does and as its OpenAPI document (bundled here) describes.
  *
  *   const polar = await PolarStandIn.start({ allowLoopbackUrls: true });
  *   // point the code under test at polar.url with the token DEFAULT_TOKEN ...
