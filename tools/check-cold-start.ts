@@ -9,7 +9,7 @@
  * everything npm start started ends and the port closes. The cold cache is removed at the end.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -19,6 +19,7 @@ import { REPO_ROOT } from './n8n-local/ensure';
 import { POLAR_TRIGGER_TYPE } from './n8n-local/fixtures';
 import { N8nClient } from './n8n-local/http';
 import { freePort, portInUse } from './n8n-local/ports';
+import { groupMembers, listProcesses } from './n8n-local/processes';
 import { type LocalSettings, settingsFile } from './n8n-local/settings';
 
 const USAGE = `Usage: npm run check:cold-start -- [--timeout-minutes <n>] [--keep]
@@ -44,33 +45,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** Pids of live processes whose command line mentions `text` (the cold cache folder: Node 24, n8n). */
 function processesMentioning(text: string): number[] {
-	const pids: number[] = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-		try {
-			if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
-		} catch {
-			// The process ended while the list was read.
-		}
-	}
-	return pids;
-}
-
-/** Pids of live processes in process group `pgid`. */
-function processesInGroup(pgid: number): number[] {
-	const pids: number[] = [];
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			// Field 5 of /proc/<pid>/stat is the process group; the command name before it may contain spaces.
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid)
-				pids.push(Number(entry));
-		} catch {
-			// The process ended while the list was read.
-		}
-	}
-	return pids;
+	return listProcesses()
+		.filter((info) => info.pid !== process.pid && info.command.includes(text))
+		.map((info) => info.pid);
 }
 
 /** The editor's HTML and the Polar Trigger among n8n's node types, as the owner npm start created. */
@@ -179,7 +156,7 @@ async function main(): Promise<void> {
 		}
 		const leftovers = async (): Promise<string[]> => [
 			...processesMentioning(cache).map((pid) => `process ${pid} from the cold cache`),
-			...processesInGroup(child.pid as number).map(
+			...groupMembers(child.pid as number).map(
 				(pid) => `process ${pid} of npm start's process group`,
 			),
 			...((await portInUse(port)) ? [`port ${port} still accepting connections`] : []),

@@ -1,9 +1,9 @@
 import type { IDataObject, IHookFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PolarErrorContext, ValidationDetail } from './errors';
+import type { PolarAnswer, PolarErrorContext, ValidationDetail } from './errors';
 import { polarApiError } from './errors';
-import type { PolarConnection, PolarResponse } from './transport';
+import type { PolarConnection } from './transport';
 import { polarRequest } from './transport';
 
 export type { PolarConnection } from './transport';
@@ -142,7 +142,7 @@ export async function listEndpointsWithUrl(
  */
 export function endpointApiError(
 	context: Pick<IHookFunctions, 'getNode'>,
-	response: PolarResponse,
+	response: PolarAnswer,
 	action: string,
 	webhookUrl?: string,
 ): NodeApiError {

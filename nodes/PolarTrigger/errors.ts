@@ -29,7 +29,7 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
 
-/** A Polar answer that is not a success, as the transport hands it back. */
+/** A Polar answer as the transport hands it back (here: one that is not a success). */
 export interface PolarAnswer {
 	statusCode: number;
 	body: unknown;

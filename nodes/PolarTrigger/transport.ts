@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { PolarAnswer } from './errors';
 import { markTransient, redactSecrets } from './errors';
 
 export const POLAR_CREDENTIAL = 'polarBillingApi';
@@ -40,12 +41,6 @@ export interface PolarRequestOptions {
 	body?: IDataObject;
 	qs?: IDataObject;
 	timeoutMs?: number;
-}
-
-export interface PolarResponse {
-	statusCode: number;
-	body: unknown;
-	headers: IDataObject;
 }
 
 /** The Polar API a credential points at: Production, Sandbox, or a custom Base URL without its tail. */
@@ -96,7 +91,7 @@ export async function polarRequest(
 	method: IHttpRequestMethods,
 	path: string,
 	options: PolarRequestOptions = {},
-): Promise<PolarResponse> {
+): Promise<PolarAnswer> {
 	for (let attempt = 0; ; attempt++) {
 		const response = await sendOnce(context, connection, method, path, options);
 		const waitSeconds = retryAfterSeconds(response);
@@ -117,7 +112,7 @@ async function sendOnce(
 	method: IHttpRequestMethods,
 	path: string,
 	options: PolarRequestOptions,
-): Promise<PolarResponse> {
+): Promise<PolarAnswer> {
 	const { baseUrl } = connection;
 	const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
 	// `timeout` alone only bounds silence; this bounds the whole request, reading the answer included.
@@ -222,7 +217,7 @@ function parseAnswer(text: string): unknown {
 	}
 }
 
-function retryAfterSeconds(response: PolarResponse): number | undefined {
+function retryAfterSeconds(response: PolarAnswer): number | undefined {
 	const header = response.headers['retry-after'];
 	const seconds = Number(Array.isArray(header) ? header[0] : header);
 	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_RATE_LIMIT_WAIT_SECONDS)

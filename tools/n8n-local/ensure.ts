@@ -45,13 +45,22 @@ export async function ensureN8n(): Promise<N8nInstallation> {
 	return installation;
 }
 
-/** The environment for npm/node commands that must run on Node 24. */
+/** The environment for npm/node commands that must run on Node 24, whoever started this process. */
 export function node24Env(
 	installation: N8nInstallation,
 	base: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
+	// npm exports its whole configuration to the scripts it runs: under `npm start` the project's .npmrc
+	// (ignore-scripts=true, its local prefix) would reach every npm command run here. Only how to reach the
+	// registry is kept, as in ensure-n8n.sh, so a command behaves as typed in a terminal.
+	const inherited = Object.entries(base).filter(
+		([name]) => !/^npm_config_/i.test(name) || KEPT_NPM_SETTINGS.test(name),
+	);
 	return {
-		...base,
+		...Object.fromEntries(inherited),
 		PATH: `${path.join(installation.nodeHome, 'bin')}${path.delimiter}${base.PATH ?? ''}`,
 	};
 }
+
+const KEPT_NPM_SETTINGS =
+	/^npm_config_(registry|cache|userconfig|cafile|ca|strict_ssl|proxy|https_proxy|noproxy)$/i;

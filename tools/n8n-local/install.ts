@@ -23,22 +23,10 @@ export function readmeInstallCommand(spec: string): string {
 	return ['npm', ...README_INSTALL_ARGS, spec].join(' ');
 }
 
-/**
- * The environment for that command: Node 24 first on PATH, and none of the npm_config_* variables npm
- * exports to the scripts it runs (under npm start the project's .npmrc would arrive as ignore-scripts=true,
- * and its local prefix too), so the command behaves as typed in a terminal. Only how to reach the registry is
- * kept, and quieter output (no audit, no funding notes).
- */
+/** The environment for that command: as typed in a terminal (node24Env), with quieter output. */
 function userInstallEnv(installation: N8nInstallation): NodeJS.ProcessEnv {
-	const kept =
-		/^npm_config_(registry|cache|userconfig|cafile|ca|strict_ssl|proxy|https_proxy|noproxy)$/i;
-	const env = Object.fromEntries(
-		Object.entries(node24Env(installation)).filter(
-			([name]) => !/^npm_config_/i.test(name) || kept.test(name),
-		),
-	);
 	return {
-		...env,
+		...node24Env(installation),
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_loglevel: 'error',
