@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { REPO_ROOT } from '../tools/n8n-local/ensure';
 
 export interface MachineDescription {
 	os: string;
@@ -22,8 +23,6 @@ export interface MachineDescription {
 	/** n8n of the end-to-end run, and the Node it ran on (filled in by the e2e part). */
 	n8n?: { version: string; node: string };
 }
-
-const REPO_ROOT = path.resolve(__dirname, '..');
 
 function versionOf(packageJson: string): string {
 	try {

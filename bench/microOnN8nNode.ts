@@ -8,10 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ensureN8n, node24Env } from '../tools/n8n-local';
+import { REPO_ROOT, ensureN8n, node24Env } from '../tools/n8n-local';
 import type { MicroOptions, MicroResult } from './micro';
-
-const REPO_ROOT = path.resolve(__dirname, '..');
 
 export async function runMicroOnN8nNode(
 	options: MicroOptions & { quick: boolean },

@@ -15,8 +15,8 @@ import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMic
 import { runMicroOnN8nNode } from './microOnN8nNode';
 import { readmeSummary } from './readmeSummary';
 import { parseCommandLine, readFlags } from '../tools/cli-args';
+import { REPO_ROOT } from '../tools/n8n-local/ensure';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join('bench', 'results', 'latest.json');
 const BENCH_README = path.join(REPO_ROOT, 'bench', 'README.md');
 

@@ -37,9 +37,9 @@ import { pathToFileURL } from 'node:url';
 import type { ESLint, Linter } from 'eslint';
 
 import { parseCommandLine, readFlags } from './cli-args';
+import { REPO_ROOT } from './n8n-local/ensure';
 import { buildAndPack } from './n8n-local/pack';
 
-const REPO_ROOT = path.resolve(__dirname, '..');
 const SCANNER_PATH = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', {
 	paths: [REPO_ROOT],
 });
