@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CUSTOM_BASE_URL_TAIL, POLAR_BASE_URLS } from '../nodes/PolarTrigger/transport';
+import { CUSTOM_BASE_URL_TAIL, POLAR_BASE_URLS } from '../nodes/shared/transport';
 
 export class PolarBillingApi implements ICredentialType {
 	name = 'polarBillingApi';

@@ -1,14 +1,16 @@
 import type { IDataObject, IHookFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PolarAnswer, PolarErrorContext, ValidationDetail } from './errors';
-import { polarApiError } from './errors';
-import type { PolarConnection } from './transport';
-import { polarRequest } from './transport';
+import { callError, callPolar } from '../shared/api';
+import type { PolarAnswer, ValidationDetail } from '../shared/errors';
+import type { PolarOperationKey } from '../shared/operations';
+import { organizationIdToSend } from '../shared/organization';
+import { listRecords } from '../shared/pagination';
+import type { PolarConnection } from '../shared/transport';
 
-export type { PolarConnection } from './transport';
+export type { PolarConnection } from '../shared/transport';
 /** Endpoint calls run over a connection: the caller resolves the credential once and passes it to each call. */
-export { polarConnection } from './transport';
+export { polarConnection } from '../shared/transport';
 
 /** The fields of Polar's WebhookEndpoint the node reads. Every one may be missing from an odd answer. */
 export interface WebhookEndpoint {
@@ -30,11 +32,6 @@ export interface EndpointChanges {
 	enabled?: boolean;
 }
 
-const ENDPOINTS_PATH = '/v1/webhooks/endpoints';
-const PAGE_SIZE = 100;
-/** 100 pages of 100 endpoints: far beyond any organization, and a bound on a misbehaving server. */
-const MAX_PAGES = 100;
-
 export async function createEndpoint(
 	context: IHookFunctions,
 	connection: PolarConnection,
@@ -46,11 +43,12 @@ export async function createEndpoint(
 		format: 'raw',
 		events: endpoint.events,
 	};
-	if (connection.organizationId) body.organization_id = connection.organizationId;
+	const organizationId = organizationIdToSend(context, connection);
+	if (organizationId) body.organization_id = organizationId;
 
-	const response = await polarRequest(context, connection, 'POST', ENDPOINTS_PATH, { body });
+	const response = await callPolar(context, connection, 'webhookEndpoint.create', { body });
 	if (response.statusCode !== 201 && response.statusCode !== 200) {
-		throw endpointApiError(context, response, 'register the webhook endpoint', endpoint.url);
+		throw endpointApiError(context, 'webhookEndpoint.create', response, endpoint.url);
 	}
 	return asEndpoint(response.body);
 }
@@ -61,10 +59,9 @@ export async function getEndpoint(
 	connection: PolarConnection,
 	id: string,
 ): Promise<WebhookEndpoint | undefined> {
-	const response = await polarRequest(context, connection, 'GET', endpointPath(id));
+	const response = await callPolar(context, connection, 'webhookEndpoint.get', { params: { id } });
 	if (response.statusCode === 404) return undefined;
-	if (response.statusCode !== 200)
-		throw endpointApiError(context, response, 'check the webhook endpoint');
+	if (response.statusCode !== 200) throw endpointApiError(context, 'webhookEndpoint.get', response);
 	return requireEndpoint(context, response.body, id);
 }
 
@@ -74,11 +71,12 @@ export async function updateEndpoint(
 	id: string,
 	changes: EndpointChanges,
 ): Promise<WebhookEndpoint> {
-	const response = await polarRequest(context, connection, 'PATCH', endpointPath(id), {
+	const response = await callPolar(context, connection, 'webhookEndpoint.update', {
+		params: { id },
 		body: { ...changes },
 	});
 	if (response.statusCode !== 200) {
-		throw endpointApiError(context, response, 'update the webhook endpoint', changes.url);
+		throw endpointApiError(context, 'webhookEndpoint.update', response, changes.url);
 	}
 	return requireEndpoint(context, response.body, id);
 }
@@ -89,10 +87,12 @@ export async function deleteEndpoint(
 	connection: PolarConnection,
 	id: string,
 ): Promise<void> {
-	const response = await polarRequest(context, connection, 'DELETE', endpointPath(id));
+	const response = await callPolar(context, connection, 'webhookEndpoint.delete', {
+		params: { id },
+	});
 	if (response.statusCode === 204 || response.statusCode === 200 || response.statusCode === 404)
 		return;
-	throw endpointApiError(context, response, 'delete the webhook endpoint');
+	throw endpointApiError(context, 'webhookEndpoint.delete', response);
 }
 
 /**
@@ -115,25 +115,15 @@ export async function listEndpointsWithUrl(
 	url: string,
 ): Promise<WebhookEndpoint[]> {
 	const wanted = normaliseUrl(url);
-	const matches: WebhookEndpoint[] = [];
-	for (let page = 1; page <= MAX_PAGES; page++) {
-		const qs: IDataObject = { page, limit: PAGE_SIZE };
-		if (connection.organizationId) qs.organization_id = connection.organizationId;
-		const response = await polarRequest(context, connection, 'GET', ENDPOINTS_PATH, { qs });
-		if (response.statusCode !== 200)
-			throw endpointApiError(context, response, 'list webhook endpoints');
-		const { items, pagination } = (response.body ?? {}) as {
-			items?: unknown[];
-			pagination?: { max_page?: number };
-		};
-		for (const item of items ?? []) {
-			const endpoint = asEndpoint(item);
-			if (typeof endpoint.url === 'string' && normaliseUrl(endpoint.url) === wanted)
-				matches.push(endpoint);
-		}
-		if (!items?.length || page >= (pagination?.max_page ?? page)) break;
-	}
-	return matches;
+	const endpoints = await listRecords(context, connection, 'webhookEndpoint.getMany', {
+		query: { organization_id: organizationIdToSend(context, connection) },
+		error: (response) => endpointApiError(context, 'webhookEndpoint.getMany', response),
+	});
+	return endpoints
+		.map(asEndpoint)
+		.filter(
+			(endpoint) => typeof endpoint.url === 'string' && normaliseUrl(endpoint.url) === wanted,
+		);
 }
 
 /**
@@ -142,17 +132,17 @@ export async function listEndpointsWithUrl(
  */
 export function endpointApiError(
 	context: Pick<IHookFunctions, 'getNode'>,
+	key: PolarOperationKey,
 	response: PolarAnswer,
-	action: string,
 	webhookUrl?: string,
 ): NodeApiError {
-	const errorContext: PolarErrorContext = {
-		action,
+	// The trigger's lifecycle needs both (it lists, then creates or updates), whichever call was refused.
+	return callError(context.getNode(), key, response, {
 		scopes: 'webhooks:read and webhooks:write',
 		retry: 'publish the workflow again',
+		resource: { name: 'webhook endpoint' },
 		explainRefusal: (details) => explainEndpointRefusal(details, webhookUrl),
-	};
-	return polarApiError(context.getNode(), response, errorContext);
+	});
 }
 
 /** A 422 about the endpoint's own fields: its URL (not public HTTPS) or its events (unknown to this Polar). */
@@ -176,10 +166,6 @@ function explainEndpointRefusal(
 		};
 	}
 	return undefined;
-}
-
-function endpointPath(id: string): string {
-	return `${ENDPOINTS_PATH}/${encodeURIComponent(id)}`;
 }
 
 /** A success answer about endpoint `id` must be that endpoint; anything else (an HTML page, a proxy's answer) is an error. */

@@ -11,7 +11,7 @@ import {
 	polarConnection,
 	updateEndpoint,
 } from './endpoints';
-import { asNodeError, isTransientPolarError } from './errors';
+import { asNodeError, isTransientPolarError } from '../shared/errors';
 import { eventTypesToRegister } from './events';
 
 /**

@@ -371,10 +371,10 @@ describe('a transient Polar failure while checking never replaces a healthy endp
 
 	it.each([
 		[
-			'a 503',
+			'a 500',
 			{ method: 'GET' },
-			{ status: 503, rawBody: 'upstream unavailable' },
-			/server error \(503\)/,
+			{ status: 500, rawBody: 'Internal Server Error' },
+			/server error \(500\)/,
 		],
 		['a dropped connection', { method: 'GET' }, { destroySocket: true }, /Could not reach Polar/],
 		[
@@ -416,7 +416,7 @@ describe('a transient Polar failure while checking never replaces a healthy endp
 		const n8n = trigger();
 		await n8n.publish();
 		polar.disableEndpoint(n8n.staticData.endpointId as string);
-		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'upstream unavailable' });
+		polar.failNext({ method: 'GET' }, { status: 500, rawBody: 'Internal Server Error' });
 		await n8n.publish();
 		expect(polar.endpoints()[0].enabled).toBe(false);
 		await n8n.publish();
@@ -833,15 +833,17 @@ describe('Polar API errors name the fix and never the token', () => {
 		expect(polar.endpoints()).toHaveLength(0);
 	});
 
-	it('422 for an organization ID sent with an organization token', async () => {
+	it('never sends an organization ID with an organization token (Polar would refuse it with 422)', async () => {
 		const n8n = trigger(['order.paid'], { organizationId: DEFAULT_ORGANIZATION_ID });
-		const error = await n8n.publish().catch((caught: unknown) => caught);
-		expect((error as Error).message).toBe(
-			'Remove the organization ID from the Polar API credential',
-		);
+		await n8n.publish();
+		expect(polar.endpoints()).toHaveLength(1);
+		for (const call of polar.calls) {
+			expect(call.query).not.toHaveProperty('organization_id');
+			expect(call.body ?? {}).not.toHaveProperty('organization_id');
+		}
 	});
 
-	it('422 for a personal token without organization ID', async () => {
+	it('a personal token without organization ID is refused before calling Polar, naming the fix', async () => {
 		polar.addToken('polar_pat_noorg', {
 			kind: 'personal',
 			organizationId: DEFAULT_ORGANIZATION_ID,
@@ -850,6 +852,8 @@ describe('Polar API errors name the fix and never the token', () => {
 		const n8n = trigger(['order.paid'], { token: 'polar_pat_noorg' });
 		const error = await n8n.publish().catch((caught: unknown) => caught);
 		expect((error as Error).message).toBe('Polar needs an organization ID for this token');
+		expect((error as { description: string }).description).toMatch(/Organization ID/);
+		expect(polar.calls).toHaveLength(0);
 	});
 
 	it('waits out a 429 with a short retry-after and goes on', async () => {

@@ -5,15 +5,17 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IHookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import type { PolarRequestOptions } from '../../../nodes/shared/transport';
 import {
 	MAX_ANSWER_BYTES,
 	POLAR_BASE_URLS,
+	RATE_LIMIT_WAIT_SECONDS,
 	polarBaseUrl,
 	polarConnection,
 	polarRequest,
-} from '../../../nodes/PolarTrigger/transport';
+} from '../../../nodes/shared/transport';
 import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
 import { N8nTrigger } from '../../../tools/n8nTrigger';
 import {
@@ -32,17 +34,24 @@ beforeEach(() => polar.reset());
 /** Runs `polarRequest` inside a real n8n HookContext of the trigger. */
 async function request(
 	path: string,
-	options: Parameters<typeof polarRequest>[4] = {},
+	{ method = 'GET', ...options }: PolarRequestOptions & { method?: IHttpRequestMethods } = {},
 	credentials: Record<string, string> = {
 		accessToken: DEFAULT_TOKEN,
 		environment: 'custom',
 		baseUrl: polar.url,
 	},
+	rateLimitWaitSeconds?: number,
 ) {
 	const n8n = new N8nTrigger({ credentials, parameters: { events: ['order.paid'] } });
 	return await n8n.withHookContext(
 		async (context: IHookFunctions) =>
-			await polarRequest(context, await polarConnection(context), 'GET', path, options),
+			await polarRequest(
+				context,
+				await polarConnection(context, rateLimitWaitSeconds),
+				method,
+				path,
+				options,
+			),
 	);
 }
 
@@ -219,18 +228,30 @@ describe('polarRequest', () => {
 		}
 	});
 
-	it('retries a 429 after retry-after, a bounded number of times, then hands back the 429', async () => {
-		for (let index = 0; index < 3; index++) {
+	it("waits out 429s while the connection's wait budget lasts, then hands back the 429", async () => {
+		for (let index = 0; index < 4; index++) {
 			polar.failNext(
 				{ method: 'GET' },
 				{ status: 429, rawBody: '', headers: { 'retry-after': '1' } },
 			);
 		}
 		const started = Date.now();
-		const response = await request('/v1/webhooks/endpoints');
+		const response = await request('/v1/webhooks/endpoints', {}, undefined, 2);
 		expect(response.statusCode).toBe(429);
 		expect(polar.calls.map((call) => call.status)).toEqual([429, 429, 429]);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(2000); // it did wait retry-after, twice
+	});
+
+	it('stops after a bounded number of 429s even when Polar asks to wait 0 seconds', async () => {
+		for (let index = 0; index < 10; index++) {
+			polar.failNext(
+				{ method: 'GET' },
+				{ status: 429, rawBody: '', headers: { 'retry-after': '0' } },
+			);
+		}
+		const response = await request('/v1/webhooks/endpoints');
+		expect(response.statusCode).toBe(429);
+		expect(polar.calls).toHaveLength(6);
 	});
 
 	it('does not wait for a retry-after longer than a publish should take', async () => {
@@ -241,6 +262,51 @@ describe('polarRequest', () => {
 		const response = await request('/v1/webhooks/endpoints');
 		expect(response.statusCode).toBe(429);
 		expect(polar.calls).toHaveLength(1);
+	});
+
+	it('gives the trigger 10 seconds of waiting and an action a minute', () => {
+		expect(RATE_LIMIT_WAIT_SECONDS).toEqual({ trigger: 10, action: 60 });
+	});
+
+	it.each([502, 503, 504])('retries a GET after a %i, twice at most', async (status) => {
+		for (let index = 0; index < 3; index++)
+			polar.failNext({ method: 'GET' }, { status, rawBody: 'gateway' });
+		const response = await request('/v1/webhooks/endpoints');
+		expect(response.statusCode).toBe(status);
+		expect(polar.calls.map((call) => call.status)).toEqual([status, status, status]);
+	});
+
+	it('a GET that fails once with a 503 succeeds on the retry', async () => {
+		polar.failNext({ method: 'GET' }, { status: 503, rawBody: 'gateway' });
+		const response = await request('/v1/webhooks/endpoints');
+		expect(response.statusCode).toBe(200);
+		expect(polar.calls.map((call) => call.status)).toEqual([503, 200]);
+	});
+
+	it('never retries a create (Polar has no idempotency keys) nor a 500', async () => {
+		polar.failNext({ method: 'POST' }, { status: 503, rawBody: 'gateway' });
+		const created = await request('/v1/webhooks/endpoints', {
+			method: 'POST',
+			body: {
+				url: 'https://n8n.example.com/webhook/x/webhook',
+				format: 'raw',
+				events: ['order.paid'],
+			},
+		});
+		expect(created.statusCode).toBe(503);
+		polar.failNext({ method: 'GET' }, { status: 500, rawBody: 'boom' });
+		expect((await request('/v1/webhooks/endpoints')).statusCode).toBe(500);
+		expect(polar.calls.map((call) => `${call.method} ${call.status}`)).toEqual([
+			'POST 503',
+			'GET 500',
+		]);
+	});
+
+	it('repeats a list parameter for each value and leaves undefined ones out', async () => {
+		await request('/v1/webhooks/endpoints', {
+			query: { page: 1, limit: 5, organization_id: undefined, sorting: ['a', '-b'] },
+		});
+		expect(polar.calls[0].query).toEqual({ page: '1', limit: '5', sorting: ['a', '-b'] });
 	});
 });
 

@@ -2,9 +2,11 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -33,15 +35,33 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * anything far larger is not Polar's API, and reading it whole would only cost n8n memory.
  */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
-/** Polar's 429 carries `retry-after`; waiting longer than this inside one call of the node is worse than failing. */
-const MAX_RATE_LIMIT_WAIT_SECONDS = 10;
-const MAX_RATE_LIMIT_RETRIES = 2;
+/**
+ * How long one request may spend waiting out Polar's 429s (`retry-after`), in total. A publish should not
+ * hang on a rate limit (the trigger fails readably and the user publishes again); an action in a running
+ * workflow is better waiting up to about a minute (Polar's limits are per minute) than failing the run.
+ */
+export const RATE_LIMIT_WAIT_SECONDS = { trigger: 10, action: 60 } as const;
+/** Also a bound on the number of 429s, for a server that keeps asking to wait 0 seconds. */
+const MAX_RATE_LIMIT_RETRIES = 5;
+/** 502, 503 and 504 say a proxy or Polar itself could not answer this once; other errors are answers. */
+const RETRIED_GATEWAY_STATUSES = [502, 503, 504];
+/** Seconds before each retry of an idempotent GET after a 502/503/504. */
+const GATEWAY_RETRY_DELAYS_SECONDS = [1, 3];
+
+/** Query values; an array repeats its parameter (`sorting=a&sorting=b`), as Polar reads lists. */
+export type PolarQuery = Record<
+	string,
+	string | number | boolean | undefined | Array<string | number>
+>;
 
 export interface PolarRequestOptions {
-	body?: IDataObject;
-	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	query?: PolarQuery;
 	timeoutMs?: number;
 }
+
+/** Where the node runs a request: a trigger's lifecycle hook, an action's execution, a list search. */
+export type PolarContext = IHookFunctions | IExecuteFunctions | ILoadOptionsFunctions;
 
 /** The Polar API a credential points at: Production, Sandbox, or a custom Base URL without its tail. */
 export function polarBaseUrl(credentials: ICredentialDataDecryptedObject): string {
@@ -62,13 +82,31 @@ export function polarBaseUrl(credentials: ICredentialDataDecryptedObject): strin
 export interface PolarConnection {
 	/** The Polar API, without `/v1`. */
 	baseUrl: string;
-	/** Set only for personal access tokens; organization tokens must not send it. */
+	/** The credential's Organization ID, if filled in; nodes/shared/organization.ts decides when to send it. */
 	organizationId: string | undefined;
+	/** What kind of token the credential holds, read from its prefix. */
+	tokenKind: TokenKind;
 	credential: ICredentialsDecrypted;
+	/** Budget for waiting out 429s per request: RATE_LIMIT_WAIT_SECONDS of the node making the requests. */
+	rateLimitWaitSeconds: number;
+}
+
+/**
+ * `organization` (polar_oat_…) belongs to one organization; `personal` (polar_pat_…) may reach several and
+ * says which in each request. Anything else (a self-hosted Polar's own prefix) is left to Polar to judge.
+ */
+export type TokenKind = 'organization' | 'personal' | 'unknown';
+
+export function tokenKind(accessToken: unknown): TokenKind {
+	const token = typeof accessToken === 'string' ? accessToken.trim() : '';
+	if (token.startsWith('polar_oat_')) return 'organization';
+	if (token.startsWith('polar_pat_')) return 'personal';
+	return 'unknown';
 }
 
 export async function polarConnection(
 	context: Pick<IHookFunctions, 'getCredentials' | 'getNode'>,
+	rateLimitWaitSeconds: number = RATE_LIMIT_WAIT_SECONDS.trigger,
 ): Promise<PolarConnection> {
 	const data = await context.getCredentials(POLAR_CREDENTIAL);
 	const organizationId = typeof data.organizationId === 'string' ? data.organizationId.trim() : '';
@@ -76,38 +114,56 @@ export async function polarConnection(
 	return {
 		baseUrl: polarBaseUrl(data),
 		organizationId: organizationId || undefined,
+		tokenKind: tokenKind(data.accessToken),
 		credential: { id: details?.id ?? '', name: details?.name ?? '', type: POLAR_CREDENTIAL, data },
+		rateLimitWaitSeconds,
 	};
 }
 
 /**
- * One call to Polar's REST API over `connection`. Every HTTP status comes back as a response (callers
- * decide what 404 means); only a failure to get an answer at all throws. A 429 is retried after Polar's
- * `retry-after`, a bounded number of times.
+ * One call to Polar's REST API over `connection`; `path` comes from nodes/shared/api.ts, ids already encoded.
+ * Every HTTP status comes back as a response (callers decide what 404 means); only a failure to get an
+ * answer at all throws. A 429 is retried after Polar's `retry-after` while the connection's wait budget
+ * lasts. A GET (and only a GET: Polar has no idempotency keys, so a repeated create could create twice) is
+ * retried after a 502, 503 or 504, a bounded number of times.
  */
 export async function polarRequest(
-	context: IHookFunctions,
+	context: PolarContext,
 	connection: PolarConnection,
 	method: IHttpRequestMethods,
 	path: string,
 	options: PolarRequestOptions = {},
 ): Promise<PolarAnswer> {
-	for (let attempt = 0; ; attempt++) {
+	let waitedSeconds = 0;
+	let rateLimitRetries = 0;
+	let gatewayRetries = 0;
+	for (;;) {
 		const response = await sendOnce(context, connection, method, path, options);
 		const waitSeconds = retryAfterSeconds(response);
 		if (
-			response.statusCode !== 429 ||
-			attempt >= MAX_RATE_LIMIT_RETRIES ||
-			waitSeconds === undefined
+			response.statusCode === 429 &&
+			waitSeconds !== undefined &&
+			rateLimitRetries++ < MAX_RATE_LIMIT_RETRIES &&
+			waitedSeconds + waitSeconds <= connection.rateLimitWaitSeconds
 		) {
-			return response;
+			waitedSeconds += waitSeconds;
+			await sleep(waitSeconds * 1000);
+			continue;
 		}
-		await sleep(waitSeconds * 1000);
+		if (
+			method === 'GET' &&
+			RETRIED_GATEWAY_STATUSES.includes(response.statusCode) &&
+			gatewayRetries < GATEWAY_RETRY_DELAYS_SECONDS.length
+		) {
+			await sleep(GATEWAY_RETRY_DELAYS_SECONDS[gatewayRetries++] * 1000);
+			continue;
+		}
+		return response;
 	}
 }
 
 async function sendOnce(
-	context: IHookFunctions,
+	context: PolarContext,
 	connection: PolarConnection,
 	method: IHttpRequestMethods,
 	path: string,
@@ -119,9 +175,8 @@ async function sendOnce(
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const request: IHttpRequestOptions = {
 		method,
-		url: `${baseUrl}${path}`,
+		url: `${baseUrl}${path}${queryString(options.query)}`,
 		body: options.body,
-		qs: options.qs,
 		json: true,
 		// Read as a stream, so that the node stops at MAX_ANSWER_BYTES instead of buffering any size.
 		encoding: 'stream',
@@ -217,10 +272,22 @@ function parseAnswer(text: string): unknown {
 	}
 }
 
+/**
+ * `?a=1&b=x&b=y`: built here rather than by n8n's `qs` option, so that a list repeats its parameter the way
+ * Polar reads it whatever n8n's serializer does, and undefined values are left out.
+ */
+function queryString(query: PolarQuery | undefined): string {
+	const params = new URLSearchParams();
+	for (const [name, value] of Object.entries(query ?? {})) {
+		if (value === undefined) continue;
+		for (const one of Array.isArray(value) ? value : [value]) params.append(name, String(one));
+	}
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}
+
 function retryAfterSeconds(response: PolarAnswer): number | undefined {
 	const header = response.headers['retry-after'];
 	const seconds = Number(Array.isArray(header) ? header[0] : header);
-	if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_RATE_LIMIT_WAIT_SECONDS)
-		return undefined;
-	return seconds;
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }

@@ -46,14 +46,28 @@ export interface ValidationDetail {
 export interface PolarErrorContext {
 	/** What the node was doing, e.g. "register the webhook endpoint". */
 	action: string;
-	/** The scopes the call needs, e.g. "webhooks:read and webhooks:write". */
+	/**
+	 * The scopes the call needs, as the user should read them: "webhooks:read and webhooks:write" for the
+	 * trigger's lifecycle, `anyOfScopes(...)` of an operation's table entry for an action. When empty, the
+	 * scopes Polar names in `WWW-Authenticate` are used.
+	 */
 	scopes: string;
 	/** What the user does to try again, e.g. "publish the workflow again". */
 	retry: string;
+	/** What the call was about, named in a 404: e.g. `{ name: 'subscription', id }`. */
+	resource?: { name: string; id?: string };
+	/** n8n parameter labels of Polar's body and query fields, so that a 422 names the field the user filled in. */
+	fieldLabels?: Readonly<Record<string, string>>;
 	/** Reads a 422 about the caller's own fields; undefined leaves it to the general reading. */
 	explainRefusal?: (
 		details: ValidationDetail[],
 	) => { message: string; description: string } | undefined;
+}
+
+/** "a", "a or b", "a, b or c": any one of an operation's scopes is enough, as Polar checks them. */
+export function anyOfScopes(scopes: readonly string[]): string {
+	if (scopes.length <= 1) return scopes.join('');
+	return `${scopes.slice(0, -1).join(', ')} or ${scopes[scopes.length - 1]}`;
 }
 
 /**
@@ -68,18 +82,39 @@ export function polarApiError(
 	const { statusCode } = response;
 	const said = polarExplanation(response.body);
 	const saidSuffix = said ? ` Polar said: "${said}".` : '';
+	const errorClass = polarErrorClass(response.body);
 	let message: string;
 	let description: string;
 
 	if (statusCode === 401) {
 		message = `Polar rejected the access token while trying to ${context.action}`;
 		description = `The token is invalid, expired or revoked, or belongs to the other environment: Sandbox tokens only work with Sandbox, Production tokens only with Production. Check Environment and Access Token in the Polar API credential.${saidSuffix}`;
+	} else if (
+		statusCode === 403 &&
+		errorClass !== undefined &&
+		errorClass !== 'insufficient_scope'
+	) {
+		// Polar's business rules (AlreadyCanceledSubscription, RefundedAlready, NotPermitted, …) are 403s too;
+		// they say what Polar will not do, not that the token lacks a scope.
+		message = `Polar refused to ${context.action}: ${said ?? errorClass}`;
+		description = `Polar's reason: ${errorClass}. No other token or scope changes this; check the ${context.resource?.name ?? 'record'} in Polar.${saidSuffix}`;
 	} else if (statusCode === 403) {
+		const needed =
+			context.scopes ||
+			anyOfScopes(scopesFromChallenge(response.headers['www-authenticate']) ?? []);
 		message = `The Polar access token is not allowed to ${context.action}`;
-		description = `The token lacks a scope this needs. Create an Organization Access Token in Polar (Settings > Developers) with the scopes ${context.scopes}, and paste it into the Polar API credential.${saidSuffix}`;
+		description = `The token lacks a scope this needs: ${needed}. Create an Organization Access Token in Polar (Settings > Developers) with ${/ or /.test(needed) ? 'one of them' : / and /.test(needed) ? 'both' : 'it'}, and paste it into the Polar API credential.${saidSuffix}`;
+	} else if (statusCode === 404 && errorClass === undefined) {
+		// FastAPI's own 404 ({"detail":"Not Found"}) is an unknown route, not a missing record.
+		message = `There is no such Polar API route at the Base URL while trying to ${context.action}`;
+		description = `Check the Environment and Base URL in the Polar API credential: a custom Base URL is the address of the Polar API itself (e.g. https://polar.example.com), without a path.${saidSuffix}`;
 	} else if (statusCode === 404) {
-		message = `Polar could not find what the node asked for while trying to ${context.action}`;
-		description = `Check the Environment and Base URL in the Polar API credential.${saidSuffix}`;
+		const { name, id } = context.resource ?? { name: 'record' };
+		message = `Polar has no ${name}${id ? ` with the ID "${id}"` : ''}`;
+		description = `Check the ID, and that the Polar API credential uses the environment the ${name} was created in (Sandbox and Production are separate).${saidSuffix}`;
+	} else if (statusCode === 409) {
+		message = `Polar refused to ${context.action} in the ${context.resource?.name ?? 'record'}'s current state`;
+		description = `${errorClass ? `Polar's reason: ${errorClass}. ` : ''}Wait until Polar has finished with it, or check its state in Polar, then ${context.retry}.${saidSuffix}`;
 	} else if (statusCode === 422) {
 		({ message, description } = describeValidationError(response.body, context));
 	} else if (statusCode === 429) {
@@ -94,13 +129,29 @@ export function polarApiError(
 		description = `Unexpected answer from Polar.${saidSuffix}`;
 	}
 
-	const errorResponse: JsonObject = { httpCode: String(statusCode), message };
+	const errorResponse: JsonObject = {
+		httpCode: String(statusCode),
+		message: redactSecrets(message),
+	};
 	const error = new NodeApiError(node, errorResponse, {
 		message: redactSecrets(message),
 		description: redactSecrets(description),
 		httpCode: String(statusCode),
 	});
 	return statusCode === 429 || statusCode >= 500 ? markTransient(error) : error;
+}
+
+/** The scopes named in `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"`. */
+function scopesFromChallenge(header: unknown): string[] | undefined {
+	const text = Array.isArray(header) ? header.join(', ') : typeof header === 'string' ? header : '';
+	const scopes = /scope="([^"]*)"/.exec(text)?.[1].split(/\s+/).filter(Boolean);
+	return scopes?.length ? scopes : undefined;
+}
+
+/** Polar's error class (`"error": "AlreadyCanceledSubscription"`), if the body has one. */
+function polarErrorClass(body: unknown): string | undefined {
+	const error = (body as { error?: unknown } | undefined)?.error;
+	return typeof error === 'string' && error ? error : undefined;
 }
 
 function describeValidationError(
@@ -126,10 +177,36 @@ function describeValidationError(
 					description: `Organization Access Tokens already belong to one organization and must not send an organization ID: clear Organization ID in the credential. Polar said: "${organizationDetail.msg ?? ''}".`,
 				};
 	}
+	const labelled = details
+		.map((detail) => {
+			const label = fieldLabel(detail.loc, context.fieldLabels);
+			return label ? `${label}: ${detail.msg ?? ''}` : undefined;
+		})
+		.filter((text): text is string => text !== undefined);
+	if (labelled.length > 0) {
+		return {
+			message: `Polar refused ${labelled.length === 1 ? 'a field' : 'fields'} to ${context.action}: ${labelled.join('; ')}`,
+			description: `Correct ${labelled.length === 1 ? 'the field' : 'the fields'} in the node and run it again. Polar said: "${all}".`,
+		};
+	}
 	return {
 		message: `Polar refused the request to ${context.action}`,
 		description: all ? `Polar said: "${all}".` : 'Polar gave no reason.',
 	};
+}
+
+/** The n8n label of the field a 422 `loc` points at (`["body", "email"]` → "Email"), the nearest one named. */
+function fieldLabel(
+	loc: unknown[] | undefined,
+	labels: Readonly<Record<string, string>> | undefined,
+): string | undefined {
+	if (!loc || !labels) return undefined;
+	for (let index = loc.length - 1; index >= 0; index--) {
+		const part = loc[index];
+		if (typeof part === 'string' && Object.prototype.hasOwnProperty.call(labels, part))
+			return labels[part];
+	}
+	return undefined;
 }
 
 function capitalised(text: string): string {
