@@ -220,37 +220,52 @@ export class N8nTrigger {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		const getCredentials = () => this.credentials;
-		return {
-			webhookBaseUrl: `${this.n8nBaseUrl}/webhook`,
-			webhookTestBaseUrl: `${this.n8nBaseUrl}/webhook-test`,
-			webhookWaitingBaseUrl: `${this.n8nBaseUrl}/webhook-waiting`,
-			formWaitingBaseUrl: `${this.n8nBaseUrl}/form-waiting`,
-			instanceBaseUrl: `${this.n8nBaseUrl}/`,
-			restApiUrl: `${this.n8nBaseUrl}/rest`,
-			variables: {},
-			currentNodeParameters: undefined,
-			executionTimeoutTimestamp: undefined,
-			userId: 'user-1',
-			credentialsHelper: {
-				getParentTypes: () => [],
-				isCredentialUsableByNode: async () => true,
-				preAuthentication: async () => undefined,
-				getDecrypted: async () => {
-					this.credentialReads++;
-					return { ...getCredentials() };
-				},
-				authenticate: async (
-					credentials: ICredentialDataDecryptedObject,
-					_type: string,
-					request: IHttpRequestOptions,
-				) => applyGenericAuthentication(credentials, request),
-				getCredentials: async () => ({}),
-				updateCredentials: async () => undefined,
-				getCredentialsProperties: () => polarCredential.properties,
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return n8nAdditionalData(
+			() => this.credentials,
+			() => this.credentialReads++,
+			this.n8nBaseUrl,
+		);
 	}
+}
+
+/**
+ * What n8n's CLI hands a node's contexts: its URLs, and a credential store that decrypts `credentials()` and
+ * applies the credential's generic Bearer authentication the way n8n's CredentialsHelper does.
+ */
+export function n8nAdditionalData(
+	credentials: () => ICredentialDataDecryptedObject,
+	onRead: () => void = () => undefined,
+	n8nBaseUrl: string = N8N_BASE_URL,
+): IWorkflowExecuteAdditionalData {
+	return {
+		webhookBaseUrl: `${n8nBaseUrl}/webhook`,
+		webhookTestBaseUrl: `${n8nBaseUrl}/webhook-test`,
+		webhookWaitingBaseUrl: `${n8nBaseUrl}/webhook-waiting`,
+		formWaitingBaseUrl: `${n8nBaseUrl}/form-waiting`,
+		instanceBaseUrl: `${n8nBaseUrl}/`,
+		restApiUrl: `${n8nBaseUrl}/rest`,
+		variables: {},
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'user-1',
+		credentialsHelper: {
+			getParentTypes: () => [],
+			isCredentialUsableByNode: async () => true,
+			preAuthentication: async () => undefined,
+			getDecrypted: async () => {
+				onRead();
+				return { ...credentials() };
+			},
+			authenticate: async (
+				decrypted: ICredentialDataDecryptedObject,
+				_type: string,
+				request: IHttpRequestOptions,
+			) => applyGenericAuthentication(decrypted, request),
+			getCredentials: async () => ({}),
+			updateCredentials: async () => undefined,
+			getCredentialsProperties: () => polarCredential.properties,
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 /** What n8n's CredentialsHelper does with PolarBillingApi's `authenticate` block (a header with a template). */

@@ -2,12 +2,11 @@
  * The one place that talks HTTP to Polar: base URLs, authentication, time-outs, unreachable servers and
  * Polar's rate limit, through n8n's real request helpers.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import type { IHookFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { PolarRequestOptions } from '../../../nodes/shared/transport';
+import { serve } from '../../helpers/throwawayServer';
 import {
 	MAX_ANSWER_BYTES,
 	POLAR_BASE_URLS,
@@ -16,13 +15,8 @@ import {
 	polarConnection,
 	polarRequest,
 } from '../../../nodes/shared/transport';
-import { PolarBillingApi } from '../../../credentials/PolarBillingApi.credentials';
 import { N8nTrigger } from '../../../tools/n8nTrigger';
-import {
-	DEFAULT_ORGANIZATION_ID,
-	DEFAULT_TOKEN,
-	PolarStandIn,
-} from '../../../tools/polar-stand-in/server';
+import { DEFAULT_TOKEN, PolarStandIn } from '../../../tools/polar-stand-in/server';
 
 let polar: PolarStandIn;
 beforeAll(async () => {
@@ -83,86 +77,6 @@ describe('a custom Base URL as people type it', () => {
 		);
 		expect(response.statusCode).toBe(200);
 		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
-	});
-});
-
-describe("the credential test's base URL is polarBaseUrl's", () => {
-	// The credential test's baseURL is an n8n expression; its JavaScript, evaluated as n8n would.
-	const expression = String(new PolarBillingApi().test.request.baseURL)
-		.replace(/^=\{\{/, '')
-		.replace(/\}\}$/, '');
-	const credentialTestBaseUrl = new Function('$credentials', `return (${expression});`) as (
-		credentials: object,
-	) => string;
-
-	/** The credential test's request as n8n's credential tester sends it: that base URL, the credential's Bearer header. */
-	async function credentialTest(credentials: Record<string, string>): Promise<number> {
-		const { request: testRequest } = new PolarBillingApi().test;
-		const authorization = String(
-			new PolarBillingApi().authenticate.properties.headers?.Authorization,
-		)
-			.replace(/^=/, '')
-			.replace('{{$credentials.accessToken}}', credentials.accessToken);
-		const query = new URLSearchParams(
-			Object.entries(testRequest.qs ?? {}).map(([name, value]): [string, string] => [
-				name,
-				String(value),
-			]),
-		);
-		const answer = await fetch(`${credentialTestBaseUrl(credentials)}${testRequest.url}?${query}`, {
-			headers: { authorization },
-		});
-		return answer.status;
-	}
-
-	it('passes with a token that may only read webhooks, and with a Base URL typed with /v1/', async () => {
-		polar.addToken('polar_oat_readonly', {
-			kind: 'organization',
-			organizationId: DEFAULT_ORGANIZATION_ID,
-			scopes: ['webhooks:read'],
-		});
-		expect(
-			await credentialTest({
-				accessToken: 'polar_oat_readonly',
-				environment: 'custom',
-				baseUrl: ` ${polar.url}/v1/ `,
-			}),
-		).toBe(200);
-		expect(polar.calls.map((call) => call.path)).toEqual(['/v1/webhooks/endpoints']);
-	});
-
-	it('fails with a token of another environment or without webhook scopes', async () => {
-		polar.addToken('polar_oat_orders', {
-			kind: 'organization',
-			organizationId: DEFAULT_ORGANIZATION_ID,
-			scopes: ['orders:read'],
-		});
-		expect(
-			await credentialTest({
-				accessToken: 'polar_oat_fromSandbox',
-				environment: 'custom',
-				baseUrl: polar.url,
-			}),
-		).toBe(401);
-		expect(
-			await credentialTest({
-				accessToken: 'polar_oat_orders',
-				environment: 'custom',
-				baseUrl: polar.url,
-			}),
-		).toBe(403);
-	});
-
-	it.each<Record<string, string>>([
-		{ environment: 'production' },
-		{ environment: 'sandbox' },
-		{ environment: 'custom', baseUrl: 'https://polar.example.com' },
-		{ environment: 'custom', baseUrl: '  https://polar.example.com/v1/ ' },
-		{ environment: 'custom', baseUrl: 'https://polar.example.com//v1//' },
-		{ environment: 'custom', baseUrl: 'https://polar.example.com/api/V1' },
-		{ environment: 'custom', baseUrl: 'http://127.0.0.1:8080/' },
-	])('for %j', (credentials) => {
-		expect(credentialTestBaseUrl(credentials)).toBe(polarBaseUrl(credentials));
 	});
 });
 
@@ -309,22 +223,3 @@ describe('polarRequest', () => {
 		expect(polar.calls[0].query).toEqual({ page: '1', limit: '5', sorting: ['a', '-b'] });
 	});
 });
-
-/** A throw-away HTTP server answering every request with `answer`. */
-async function serve(
-	answer: (res: http.ServerResponse) => void,
-): Promise<{ url: string; close: () => Promise<void> }> {
-	const server = http.createServer((req, res) => {
-		req.resume();
-		answer(res);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
-		},
-	};
-}
