@@ -70,3 +70,96 @@ describe('redactSecrets', () => {
 		expect(redactSecrets(`token ${secret} here`)).toBe('token [redacted] here');
 	});
 });
+
+describe('polarApiError tells Polar’s refusals apart', () => {
+	const context = {
+		action: 'cancel the subscription',
+		scopes: 'subscriptions:write',
+		retry: 'run the node again',
+		resource: { name: 'subscription', id: '5b2c6f0e-6a34-4a57-9d5e-6b6a1d7d1c11' },
+		fieldLabels: { email: 'Email', amount: 'Amount (Cents)' },
+	};
+	const answer = (statusCode: number, body: unknown, headers: Record<string, string> = {}) =>
+		polarApiError(node, { statusCode, body, headers }, context);
+
+	it('a business 403 quotes Polar, not a scope', () => {
+		const error = answer(403, {
+			error: 'AlreadyCanceledSubscription',
+			detail: 'This subscription is already canceled.',
+		});
+		expect(error.message).toBe(
+			'Polar refused to cancel the subscription: This subscription is already canceled.',
+		);
+		expect(error.description).toContain('AlreadyCanceledSubscription');
+		expect(error.description).not.toMatch(/lacks a scope/);
+		expect(error.description).toContain('No other token or scope changes this');
+	});
+
+	it('an insufficient_scope 403 names the scopes that would work', () => {
+		const error = polarApiError(
+			node,
+			{
+				statusCode: 403,
+				body: { error: 'insufficient_scope' },
+				headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="orders:read"' },
+			},
+			{ ...context, scopes: '' },
+		);
+		expect(error.description).toContain('lacks a scope this needs: orders:read.');
+		expect(
+			polarApiError(
+				node,
+				{
+					statusCode: 403,
+					body: { error: 'insufficient_scope' },
+					headers: {
+						'www-authenticate':
+							'Bearer error="insufficient_scope", scope="customers:read customers:write"',
+					},
+				},
+				{ ...context, scopes: '' },
+			).description,
+		).toContain(
+			'customers:read or customers:write. Create an Organization Access Token in Polar (Settings > Developers) with one of them',
+		);
+	});
+
+	it('a 404 of a record names it and its ID, and the environment', () => {
+		const error = answer(404, { error: 'ResourceNotFound', detail: 'Not found' });
+		expect(error.message).toBe(
+			'Polar has no subscription with the ID "5b2c6f0e-6a34-4a57-9d5e-6b6a1d7d1c11"',
+		);
+		expect(error.description).toMatch(/Sandbox and Production are separate/);
+	});
+
+	it('a 404 of an unknown route is about the Base URL, not the record', () => {
+		const error = answer(404, { detail: 'Not Found' });
+		expect(error.message).toMatch(/no such Polar API route/);
+		expect(error.description).toMatch(/Base URL/);
+	});
+
+	it('a 409 gives the state conflict and Polar’s reason', () => {
+		const error = answer(409, { error: 'SubscriptionLocked', detail: 'Subscription is locked.' });
+		expect(error.message).toBe(
+			"Polar refused to cancel the subscription in the subscription's current state",
+		);
+		expect(error.description).toContain('SubscriptionLocked');
+		expect(error.description).toContain('Subscription is locked.');
+	});
+
+	it('a 422 names the field by its n8n label', () => {
+		const error = answer(422, {
+			error: 'RequestValidationError',
+			detail: [
+				{
+					type: 'value_error',
+					loc: ['body', 'email'],
+					msg: 'A customer with this email address already exists.',
+				},
+			],
+		});
+		expect(error.message).toBe(
+			'Polar refused a field to cancel the subscription: Email: A customer with this email address already exists.',
+		);
+	});
+});
