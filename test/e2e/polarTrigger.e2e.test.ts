@@ -171,48 +171,55 @@ const creates = (from: number) =>
 const n8nLog = (): string => readFileSync(world().server.logFile, 'utf8');
 
 describe('credential', () => {
-	it('tests OK with a working token, fails with a wrong one or one without webhooks scopes, and is OK with webhooks:read only', async () => {
+	it("n8n's credential test passes for any valid token, an action-only one too, and fails readably for a rejected token, the other environment and an address without Polar", async () => {
 		const { server, polar } = world();
 		const input = polarCredential(polar.url, DEFAULT_TOKEN, 'Polar stand-in (credential test)');
 		const credential = await importCredential(server.client, input);
-		expect(await testCredential(server.client, credential, input.data)).toEqual(
-			expect.objectContaining({ status: 'OK' }),
-		);
-		expect(
-			(
-				await testCredential(server.client, credential, {
-					...input.data,
-					accessToken: 'polar_oat_wrong',
-				})
-			).status,
-		).toBe('Error');
-		polar.addToken('polar_oat_noscopes', {
-			kind: 'organization',
-			organizationId: DEFAULT_ORGANIZATION_ID,
-			scopes: ['orders:read'],
+		const test = async (data: Record<string, unknown>) =>
+			await testCredential(server.client, credential, { ...input.data, ...data });
+		const token = (name: string, scopes: string[], on: PolarStandIn = polar) => {
+			on.addToken(name, { kind: 'organization', organizationId: DEFAULT_ORGANIZATION_ID, scopes });
+			return name;
+		};
+
+		expect(await test({})).toEqual(expect.objectContaining({ status: 'OK' }));
+		for (const scopes of [['customers:read'], ['webhooks:read'], []]) {
+			const accessToken = token(`polar_oat_only_${scopes.join('_') || 'none'}`, scopes);
+			expect({ scopes, result: await test({ accessToken }) }).toEqual({
+				scopes,
+				result: expect.objectContaining({ status: 'OK' }),
+			});
+		}
+
+		const rejected = await test({ accessToken: 'polar_oat_wrong' });
+		expect(rejected).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Polar rejected the Access Token.*other Environment/),
 		});
-		polar.addToken('polar_oat_readonly', {
-			kind: 'organization',
-			organizationId: DEFAULT_ORGANIZATION_ID,
-			scopes: ['webhooks:read'],
-		});
-		expect(
-			(
-				await testCredential(server.client, credential, {
-					...input.data,
-					accessToken: 'polar_oat_noscopes',
-				})
-			).status,
-		).toBe('Error');
-		// That token is refused at publish (see the unit suite).
-		expect(
-			(
-				await testCredential(server.client, credential, {
-					...input.data,
-					accessToken: 'polar_oat_readonly',
-				})
-			).status,
-		).toBe('OK');
+		expect(rejected.message).not.toContain('polar_oat_wrong');
+
+		const otherEnvironment = await PolarStandIn.start({ allowLoopbackUrls: true });
+		try {
+			const accessToken = token('polar_oat_sandbox', ['customers:read'], otherEnvironment);
+			expect((await test({ accessToken, baseUrl: otherEnvironment.url })).status).toBe('OK');
+			expect(await test({ accessToken })).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/^Polar rejected the Access Token/),
+			});
+		} finally {
+			await otherEnvironment.close();
+		}
+
+		for (const baseUrl of [`${polar.url}/api`, server.url]) {
+			expect({ baseUrl, result: await test({ baseUrl }) }).toEqual({
+				baseUrl,
+				result: {
+					status: 'Error',
+					message: expect.stringMatching(/^No Polar API answered at this address/),
+				},
+			});
+		}
+		expect((await test({ baseUrl: 'http://127.0.0.1:9' })).status).toBe('Error');
 	});
 });
 
