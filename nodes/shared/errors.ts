@@ -149,7 +149,7 @@ function scopesFromChallenge(header: unknown): string[] | undefined {
 }
 
 /** Polar's error class (`"error": "AlreadyCanceledSubscription"`), if the body has one. */
-function polarErrorClass(body: unknown): string | undefined {
+export function polarErrorClass(body: unknown): string | undefined {
 	const error = (body as { error?: unknown } | undefined)?.error;
 	return typeof error === 'string' && error ? error : undefined;
 }
