@@ -119,10 +119,46 @@ export async function customerRef(
 	run: ActionRun,
 ): Promise<CustomerRef> {
 	const { mode, value } = locatorValue(context, 'customer', itemIndex);
+	if (mode === 'externalId' && value.includes('/'))
+		return { by: 'id', id: String((await customerBySlashedExternalId(context, run, value)).id) };
 	if (mode === 'externalId') return { by: 'externalId', externalId: value };
 	if (mode === 'email')
 		return { by: 'id', id: String((await customerByEmail(context, run, value)).id) };
 	return { by: 'id', id: value };
+}
+
+/**
+ * The customer with an external ID that contains "/" (`team/42`). Polar routes on the decoded path, so
+ * even encoded (`team%2F42`) such an ID splits the by-external-ID path and reaches no route: the customer
+ * is found with Polar's customer search instead, which matches external IDs from their start, and then
+ * addressed by its Polar ID.
+ */
+export async function customerBySlashedExternalId(
+	context: IExecuteFunctions,
+	run: ActionRun,
+	externalId: string,
+): Promise<IDataObject> {
+	const page = await requestPolar(
+		context,
+		run,
+		'customer.getMany',
+		{ query: { query: externalId, limit: 100 } },
+		{ resource: { name: 'customer' } },
+	);
+	const customer = ((page.items ?? []) as IDataObject[]).find(
+		(candidate) => candidate.external_id === externalId,
+	);
+	if (customer === undefined) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Polar has no customer with the external ID "${externalId}"`,
+			{
+				description:
+					'Check the external ID, and that the Polar API credential uses the environment the customer was created in (Sandbox and Production are separate).',
+			},
+		);
+	}
+	return customer;
 }
 
 /** The customer with exactly this email; Polar keeps emails unique within an organization. */

@@ -4,6 +4,7 @@ import type { ActionRun } from '../types';
 import {
 	CUSTOMER_PATH_LABELS,
 	customerByEmail,
+	customerBySlashedExternalId,
 	customerLocator,
 	customerTarget,
 	locatorValue,
@@ -26,9 +27,13 @@ export async function execute(
 	run: ActionRun,
 ): Promise<IDataObject> {
 	const { mode, value } = locatorValue(this, 'customer', itemIndex);
-	// By email, the list answer already is the whole customer: no second request.
+	// By email (or an external ID Polar cannot route), the list answer already is the whole customer.
 	if (mode === 'email')
 		return shapeRecord(this, itemIndex, CUSTOMER, await customerByEmail(this, run, value));
+	if (mode === 'externalId' && value.includes('/')) {
+		const customer = await customerBySlashedExternalId(this, run, value);
+		return shapeRecord(this, itemIndex, CUSTOMER, customer);
+	}
 	const target = customerTarget(
 		mode === 'externalId' ? { by: 'externalId', externalId: value } : { by: 'id', id: value },
 	);

@@ -38,7 +38,12 @@ export async function changeSubscription(
 	itemIndex: number,
 	run: ActionRun,
 	key: 'subscription.cancel' | 'subscription.uncancel' | 'subscription.revoke',
-	options: { body?: IDataObject; succeedIfAlreadyCanceled: boolean },
+	options: {
+		body?: IDataObject;
+		succeedIfAlreadyCanceled: boolean;
+		/** Messages for statuses whose Polar wording says little ("Bad request"), by status. */
+		explain?: Readonly<Record<number, string>>;
+	},
 ): Promise<IDataObject> {
 	const { value: id } = locatorValue(context, 'subscription', itemIndex);
 	const resource = { name: 'subscription', id };
@@ -61,6 +66,12 @@ export async function changeSubscription(
 			{ resource, fieldLabels: SUBSCRIPTION_PATH_LABELS },
 		);
 		return shapeRecord(context, itemIndex, SUBSCRIPTION, subscription);
+	}
+	const ended = options.explain?.[response.statusCode];
+	if (ended) {
+		const error = refusal(context, key, response, { resource });
+		error.message = ended;
+		throw error;
 	}
 	throw refusal(context, key, response, {
 		resource,

@@ -23,5 +23,9 @@ export async function execute(
 	return await changeSubscription(this, itemIndex, run, 'subscription.uncancel', {
 		body: { cancel_at_period_end: false },
 		succeedIfAlreadyCanceled: false,
+		explain: {
+			400: 'The subscription is not set to cancel at period end: there is nothing to uncancel',
+			410: 'The subscription has ended: it cannot be uncanceled (a new checkout can start another one)',
+		},
 	});
 }
