@@ -455,7 +455,13 @@ function checkObject(
 			errors.push({ type: 'missing', loc: [...loc, name], msg: 'Field required', input: value });
 	}
 	for (const [name, child] of Object.entries(record)) {
-		const propertySchema = properties[name] ?? extraAllowed[name];
+		// Declared fields, then what `additionalProperties` allows (a TypedDict with extra items, such
+		// as event metadata); without it, extra fields are refused (Polar's schemas forbid them).
+		const additional = schema.additionalProperties;
+		const propertySchema =
+			properties[name] ??
+			extraAllowed[name] ??
+			(additional === true ? {} : isRecord(additional) ? (additional as JsonSchema) : undefined);
 		if (!propertySchema) {
 			errors.push({
 				type: 'extra_forbidden',
