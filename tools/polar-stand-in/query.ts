@@ -43,17 +43,26 @@ export function boolParam(
 	return typeof value === 'boolean' ? value : undefined;
 }
 
-/** Every value of a repeatable parameter, coerced; locations get an index when there are several. */
+/**
+ * Every value of a repeatable parameter, coerced. Locations of a list parameter (`sorting`) carry the
+ * index; those of a value-or-list filter (`customer_id`) only when there are several values.
+ */
 function listParam(
 	params: URLSearchParams,
 	name: string,
 	itemSchema: JsonSchema,
 	errors: FastApiError[],
+	alwaysIndexed = false,
 ): unknown[] | undefined {
 	const values = params.getAll(name);
 	if (values.length === 0) return undefined;
 	return values.map((value, index) =>
-		coerce(itemSchema, value, values.length > 1 ? ['query', name, index] : ['query', name], errors),
+		coerce(
+			itemSchema,
+			value,
+			alwaysIndexed || values.length > 1 ? ['query', name, index] : ['query', name],
+			errors,
+		),
 	);
 }
 
@@ -112,14 +121,26 @@ function coerce(
 	return raw;
 }
 
-/** The value schemas of a parameter: `X`, `X | null`, `X | X[] | null` (repeatable) or `X[] | null`. */
-function parameterShape(schema: JsonSchema): { item: JsonSchema; repeatable: boolean } {
+/** The value schemas of a parameter: `X`, `X | null`, `X | X[] | null` (repeatable) or `X[] | null` (a list). */
+function parameterShape(schema: JsonSchema): {
+	item: JsonSchema;
+	repeatable: boolean;
+	list: boolean;
+} {
 	const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-	if (!Array.isArray(variants)) return { item: schema, repeatable: schema.type === 'array' };
-	const list = variants.find((variant) => variant.type === 'array');
-	if (list) return { item: (list.items as JsonSchema) ?? {}, repeatable: true };
-	const single = variants.find((variant) => variant.type !== 'null') ?? {};
-	return { item: single, repeatable: false };
+	if (!Array.isArray(variants)) {
+		const list = schema.type === 'array';
+		return { item: list ? ((schema.items as JsonSchema) ?? {}) : schema, repeatable: list, list };
+	}
+	const nonNull = variants.filter((variant) => variant.type !== 'null');
+	const array = nonNull.find((variant) => variant.type === 'array');
+	if (array)
+		return {
+			item: (array.items as JsonSchema) ?? {},
+			repeatable: true,
+			list: nonNull.length === 1,
+		};
+	return { item: nonNull[0] ?? {}, repeatable: false, list: false };
 }
 
 /**
@@ -145,9 +166,9 @@ export function readQuery(
 			if (Object.keys(entries).length > 0) values[name] = entries;
 			continue;
 		}
-		const { item, repeatable } = parameterShape(parameter.schema);
+		const { item, repeatable, list: indexed } = parameterShape(parameter.schema);
 		if (repeatable) {
-			const list = listParam(params, name, item, errors);
+			const list = listParam(params, name, item, errors, indexed);
 			if (list !== undefined) values[name] = list;
 			continue;
 		}
