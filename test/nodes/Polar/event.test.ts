@@ -182,7 +182,7 @@ describe('Event › Ingest › a refused batch', () => {
 	it('an item with an empty event name fails alone, before any request; the others are ingested', async () => {
 		const { items, calls } = await runNode(
 			polar,
-			ingest({ eventName: '={{ $json.name }}' }),
+			ingest({ eventName: '={{ $json.name }}', options: { external_id: '={{ $json.id }}' } }),
 			[
 				{ name: 'api_call', user: 'usr_1000', id: 'a' },
 				{ name: ' ', user: 'usr_1000', id: 'b' },
