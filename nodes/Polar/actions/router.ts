@@ -18,8 +18,12 @@ const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (resource === CUSTOM_API_CALL || operation === CUSTOM_API_CALL) {
+	// With the resource "Custom API Call" no Operation parameter is shown, so n8n has none to give.
+	const operation =
+		resource === CUSTOM_API_CALL
+			? CUSTOM_API_CALL
+			: (this.getNodeParameter('operation', 0) as string);
+	if (operation === CUSTOM_API_CALL) {
 		throw new NodeOperationError(
 			this.getNode(),
 			'Custom API calls go through the HTTP Request node',
