@@ -69,7 +69,9 @@ function money(amount: unknown, currency: unknown): string {
 			currency: currency.toUpperCase(),
 			currencyDisplay: 'code',
 		});
-		return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+		const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+		// Intl puts a no-break space between code and amount; a plain one searches and copies as expected.
+		return format.format(amount / 10 ** digits).replace(/\s/g, ' ');
 	} catch {
 		// An unknown currency code: the amount as Polar gave it, still readable.
 		return `${amount} ${currency}`;
@@ -148,6 +150,7 @@ async function matchingCustomerIds(
 async function searchByCustomer(
 	context: ILoadOptionsFunctions,
 	key: PolarOperationKey,
+	sorting: string,
 	filter: string | undefined,
 	paginationToken: string | undefined,
 	label: (item: IDataObject) => string,
@@ -159,7 +162,7 @@ async function searchByCustomer(
 		context,
 		connection,
 		key,
-		{ customer_id: customerIds, sorting: '-created_at' },
+		{ customer_id: customerIds, sorting },
 		paginationToken,
 	);
 	return { results: results(page.items, label), paginationToken: page.nextPage };
@@ -173,6 +176,8 @@ async function searchSubscriptions(
 	return await searchByCustomer(
 		this,
 		'subscription.getMany',
+		// Polar sorts subscriptions by when they started; they have no created_at sort.
+		'-started_at',
 		filter,
 		paginationToken,
 		(subscription) =>
@@ -192,16 +197,22 @@ async function searchOrders(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	return await searchByCustomer(this, 'order.getMany', filter, paginationToken, (order) =>
-		[
-			text(object(order.customer).email),
-			text(order.description) || text(object(order.product).name),
-			money(order.total_amount, order.currency),
-			text(order.status),
-			text(order.created_at).slice(0, 10),
-		]
-			.filter(Boolean)
-			.join(' · '),
+	return await searchByCustomer(
+		this,
+		'order.getMany',
+		'-created_at',
+		filter,
+		paginationToken,
+		(order) =>
+			[
+				text(object(order.customer).email),
+				text(order.description) || text(object(order.product).name),
+				money(order.total_amount, order.currency),
+				text(order.status),
+				text(order.created_at).slice(0, 10),
+			]
+				.filter(Boolean)
+				.join(' · '),
 	);
 }
 
