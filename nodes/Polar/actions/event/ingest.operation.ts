@@ -169,7 +169,9 @@ export async function executeBatch(
 			duplicates: counts.duplicates ?? 0,
 		};
 		for (const { itemIndex, event } of batch) {
-			const { organization_id: _organization, ...sent } = event;
+			// The organization is the credential's, not the item's: it stays out of the output.
+			const sent = { ...event };
+			delete sent.organization_id;
 			output[itemIndex] = {
 				json: { ...sent, ingested: true, batch: batchInfo },
 				pairedItem: { item: itemIndex },
