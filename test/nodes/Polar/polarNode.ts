@@ -2,7 +2,12 @@
  * What the Polar node's tests share: a stand-in with the action routes, the node in n8n-core's contexts
  * with a credential for it, and the requests the node made, as Polar received them.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import type { OnError } from '../../../tools/n8nAction';
 import { N8nAction } from '../../../tools/n8nAction';
@@ -33,12 +38,14 @@ export async function startPolar(options: PolarStandInOptions = {}): Promise<Pol
 	});
 }
 
-export function credentials(polar: PolarStandIn, accessToken: string = ACTION_TOKEN): IDataObject {
+type Credentials = ConstructorParameters<typeof N8nAction>[0]['credentials'];
+
+export function credentials(polar: PolarStandIn, accessToken: string = ACTION_TOKEN): Credentials {
 	return { accessToken, environment: 'custom', baseUrl: polar.url, organizationId: '' };
 }
 
 /** A resource locator value, as n8n stores one. */
-export function locator(mode: string, value: string): IDataObject {
+export function locator(mode: string, value: string): INodeParameterResourceLocator {
 	return { __rl: true, mode, value };
 }
 
@@ -52,14 +59,15 @@ export interface NodeRun {
 /** Runs the node once over `input` and returns its outputs and the requests Polar received. */
 export async function runNode(
 	polar: PolarStandIn,
-	parameters: INodeParameters,
+	/** The node's parameters, as n8n stores them (loosely typed here: tests build them from parts). */
+	parameters: object,
 	input: IDataObject[] = [{}],
 	options: { onError?: OnError; accessToken?: string; credentials?: IDataObject } = {},
 ): Promise<NodeRun> {
 	polar.resetCalls();
 	const n8n = new N8nAction({
-		credentials: options.credentials ?? credentials(polar, options.accessToken),
-		parameters,
+		credentials: (options.credentials ?? credentials(polar, options.accessToken)) as Credentials,
+		parameters: parameters as INodeParameters,
 		onError: options.onError,
 	});
 	const outputs = await n8n.execute(input);
@@ -69,14 +77,14 @@ export async function runNode(
 /** The error the node stops with (On Error "Stop Workflow"), and the requests Polar received. */
 export async function nodeError(
 	polar: PolarStandIn,
-	parameters: INodeParameters,
+	parameters: object,
 	input: IDataObject[] = [{}],
 	options: { accessToken?: string; credentials?: IDataObject } = {},
 ): Promise<{ error: NodeErrorShape; calls: RecordedCall[] }> {
 	polar.resetCalls();
 	const n8n = new N8nAction({
-		credentials: options.credentials ?? credentials(polar, options.accessToken),
-		parameters,
+		credentials: (options.credentials ?? credentials(polar, options.accessToken)) as Credentials,
+		parameters: parameters as INodeParameters,
 	});
 	const error = await n8n.execute(input).then(
 		() => {
