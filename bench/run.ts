@@ -1,14 +1,16 @@
 /**
  * npm run bench [-- options]
  *
- * Verification speed in-process (micro) and delivery speed through a real n8n (e2e), each as ratios
- * against baselines measured in the same run. Prints markdown tables and writes every figure, with a
+ * Verification speed in-process (micro), delivery speed through a real n8n (e2e) and the action node's
+ * requests and Get Many speed against the stand-in (actions), each as ratios against baselines measured
+ * in the same run. Prints markdown tables and writes every figure, with a
  * description of the machine, to a JSON file.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { type ActionsOptions, type ActionsResult, actionsTables, runActions } from './actions';
 import { type E2eOptions, type E2eResult, e2eTable, runE2e } from './e2e';
 import { describeMachine, machineLine } from './machine';
 import { DEFAULT_SIZES, type MicroOptions, type MicroResult, microTables, runMicro } from './micro';
@@ -23,6 +25,9 @@ const BENCH_README = path.join(REPO_ROOT, 'bench', 'README.md');
 const USAGE = `Usage: npm run bench -- [options]
   --micro-only            only the in-process micro benchmark
   --e2e-only              only the end-to-end run through a real n8n
+  --actions-only          only the action node: requests per job, Get Many vs a plain loop of requests
+  --customers <count>     actions: customers of the timed Get Many (default 10000, quick 5000)
+  --action-rounds <count> actions: timed rounds of Get Many (default 11, quick 5)
   --quick                 fewer rounds and deliveries (about half the time)
   --n <count>             e2e deliveries per workflow and concurrency level (default 100, quick 40)
   --concurrency <list>    e2e concurrency levels, e.g. 1,10,50 (default)
@@ -50,11 +55,13 @@ interface CliOptions {
 	/** Internal: run the micro part only, on this Node, and write its result to this file (bench/microOnN8nNode.ts). */
 	microChildOut?: string;
 	e2e: boolean;
+	actions: boolean;
 	quick: boolean;
 	out: string;
 	updateReadme: boolean;
 	microOptions: MicroOptions;
 	e2eOptions: E2eOptions;
+	actionsOptions: Omit<ActionsOptions, 'log'>;
 }
 
 function positiveInt(flag: string, raw: string): number {
@@ -80,6 +87,7 @@ function intList(flag: string, raw: string): number[] {
 const ON_OFF_FLAGS = [
 	'--micro-only',
 	'--e2e-only',
+	'--actions-only',
 	'--quick',
 	'--keep-data-dir',
 	'--update-readme',
@@ -98,14 +106,17 @@ const VALUE_FLAGS = [
 	'--n8n-configs',
 	'--micro-on',
 	'--micro-child',
+	'--customers',
+	'--action-rounds',
 ];
 
 export function parseArgs(argv: string[]): CliOptions | 'help' {
 	// Collected first and read afterwards: --quick changes the defaults of other flags wherever it stands.
 	const given = readFlags(argv, { onOff: ON_OFF_FLAGS, values: VALUE_FLAGS });
 	if (given === 'help') return 'help';
-	if (given.on('--micro-only') && given.on('--e2e-only'))
-		throw new Error('--micro-only and --e2e-only exclude each other');
+	const only = ['--micro-only', '--e2e-only', '--actions-only'].filter((flag) => given.on(flag));
+	if (only.length > 1) throw new Error(`${only.join(' and ')} exclude each other`);
+	const part = (flag: string) => only.length === 0 || only[0] === flag;
 
 	const quick = given.on('--quick');
 	const text = given.text;
@@ -122,10 +133,11 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
 	}
 	const microChildOut = text('--micro-child');
 	return {
-		micro: !given.on('--e2e-only'),
+		micro: part('--micro-only'),
 		microOn: microOn as MicroRuntimeName[],
 		microChildOut,
-		e2e: !given.on('--micro-only') && microChildOut === undefined,
+		e2e: part('--e2e-only') && microChildOut === undefined,
+		actions: part('--actions-only') && microChildOut === undefined,
 		quick,
 		out: text('--out') ?? DEFAULT_OUT,
 		updateReadme: given.on('--update-readme'),
@@ -148,6 +160,10 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
 			dataDir: text('--data-dir') ? path.resolve(text('--data-dir') as string) : undefined,
 			keepDataDir: given.on('--keep-data-dir'),
 			budgetMs: int('--budget', quick ? 240 : 360) * 1000,
+		},
+		actionsOptions: {
+			customers: int('--customers', quick ? 5000 : 10000),
+			rounds: int('--action-rounds', quick ? 5 : 11),
 		},
 	};
 }
@@ -189,6 +205,7 @@ async function main(): Promise<void> {
 	progress(`machine: ${machineLine(machine)}`);
 	const micro: MicroResult[] = [];
 	let e2e: E2eResult | undefined;
+	let actions: ActionsResult | undefined;
 
 	if (options.micro) {
 		progress(
@@ -210,6 +227,13 @@ async function main(): Promise<void> {
 		e2e = await runE2e({ ...options.e2eOptions, log: progress });
 		machine.n8n = { version: e2e.n8n.version, node: e2e.n8n.node };
 	}
+	if (options.actions) {
+		const { customers, rounds } = options.actionsOptions;
+		progress(
+			`actions: request counts, then Get Many of ${customers} customers in ${rounds} rounds`,
+		);
+		actions = await runActions({ ...options.actionsOptions, log: progress });
+	}
 	machine.loadAverageAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
 
 	const generatedAt = new Date().toISOString();
@@ -223,6 +247,11 @@ async function main(): Promise<void> {
 			microTables(result),
 		);
 	if (e2e) sections.push('### End to end (real n8n, loopback)', e2eTable(e2e));
+	if (actions)
+		sections.push(
+			'### Polar action node (in-process through n8n-core, against the stand-in)',
+			actionsTables(actions),
+		);
 	const markdown = sections.join('\n\n');
 
 	const out = path.resolve(options.out);
@@ -236,9 +265,11 @@ async function main(): Promise<void> {
 		targets: {
 			micro: micro.map((result) => ({ node: result.runtime.node, ...result.summary })),
 			e2e: e2e?.summary,
+			actions: actions?.summary,
 		},
 		micro,
 		e2e,
+		actions,
 	};
 	writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
 	if (options.updateReadme) {
