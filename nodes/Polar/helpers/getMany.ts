@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ActionRun } from '../actions/types';
+import type { ActionRun, ItemOperation } from '../actions/types';
 import type { PolarOperationKey } from '../../shared/operations';
 import { listRecords } from '../../shared/pagination';
 import type { PolarQuery } from '../../shared/transport';
 import type { RecordShape } from './output';
 import { outputProperties, outputShaper } from './output';
+import { showFor } from './properties';
 import { refusal } from './request';
 
 export interface GetManyOptions {
@@ -22,7 +23,7 @@ export interface GetManyOptions {
 }
 
 /** Return All, Limit, Filters, Sort and Output: the parameters every Get Many has. */
-export function getManyProperties(options: GetManyOptions): INodeProperties[] {
+function getManyProperties(options: GetManyOptions): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -75,7 +76,7 @@ export function getManyProperties(options: GetManyOptions): INodeProperties[] {
 }
 
 /** The item's filters, with empty ones left out (n8n keeps a filter the user added and then cleared). */
-export function filterValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
+function filterValues(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const given: IDataObject = {};
 	for (const [name, value] of Object.entries(filters)) {
@@ -87,7 +88,7 @@ export function filterValues(context: IExecuteFunctions, itemIndex: number): IDa
 }
 
 /** The records of one Get Many, page after page, each in the item's output mode. */
-export async function getManyRecords(
+async function getManyRecords(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	run: ActionRun,
@@ -109,4 +110,36 @@ export async function getManyRecords(
 	});
 	const shaped = outputShaper(context, itemIndex, shape);
 	return records.map(shaped);
+}
+
+export interface GetManyOperation extends GetManyOptions {
+	resource: string;
+	key: PolarOperationKey;
+	/** Polar's query from the item's filters, where they differ (default: the filters as they are). */
+	query?: (filters: IDataObject) => PolarQuery;
+}
+
+/**
+ * A resource's Get Many: its parameters, and an `execute` that sends the filters (named as Polar's query
+ * parameters) and labels a refused one with its display name.
+ */
+export function getManyOperation(options: GetManyOperation): ItemOperation {
+	const fieldLabels = Object.fromEntries(
+		options.filters.map((filter) => [filter.name, filter.displayName]),
+	);
+	return {
+		description: showFor(options.resource, 'getMany', getManyProperties(options)),
+		async execute(this: IExecuteFunctions, itemIndex: number, run: ActionRun) {
+			const filters = filterValues(this, itemIndex);
+			return await getManyRecords(
+				this,
+				itemIndex,
+				run,
+				options.key,
+				options.shape,
+				options.query ? options.query(filters) : (filters as PolarQuery),
+				fieldLabels,
+			);
+		},
+	};
 }

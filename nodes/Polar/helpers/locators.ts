@@ -25,12 +25,18 @@ function idValidation(noun: string) {
 	];
 }
 
-export function customerLocator(description: string): INodeProperties {
-	return {
+export type CustomerMode = 'list' | 'id' | 'externalId' | 'email';
+
+/** The customer locator; `modes` leaves some out (Event Ingest has no email look-up per item). */
+export function customerLocator(
+	description: string,
+	options: { modes?: readonly CustomerMode[]; defaultMode?: CustomerMode } = {},
+): INodeProperties {
+	const locator: INodeProperties = {
 		displayName: 'Customer',
 		name: 'customer',
 		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		default: { mode: options.defaultMode ?? 'list', value: '' },
 		required: true,
 		modes: [
 			{
@@ -62,6 +68,13 @@ export function customerLocator(description: string): INodeProperties {
 		],
 		description,
 	};
+	const { modes } = options;
+	return modes
+		? {
+				...locator,
+				modes: locator.modes?.filter((mode) => modes.includes(mode.name as CustomerMode)),
+			}
+		: locator;
 }
 
 /** The locator of a product, subscription or order: from a searchable list or by ID. */

@@ -67,7 +67,7 @@ export function metadataProperty(
 }
 
 /** The entries of a metadata parameter as Polar's metadata object, each value of its type. */
-export function metadataObject(
+function metadataObject(
 	node: INode,
 	parameter: unknown,
 	itemIndex: number,
@@ -90,6 +90,23 @@ export function metadataObject(
 		metadata[key] = typedValue(entry, `${label} value of "${key}"`, invalid);
 	}
 	return metadata;
+}
+
+/**
+ * Puts the typed entries of the parameter value `parameter` into `body[name]`, if it has any: an added but
+ * empty Metadata (or Conditions) is not sent, so that it never clears what Polar has.
+ */
+export function putTypedEntries(
+	body: IDataObject,
+	name: string,
+	parameter: unknown,
+	node: INode,
+	itemIndex: number,
+	label = name,
+): void {
+	if (parameter === undefined) return;
+	const entries = metadataObject(node, parameter, itemIndex, label);
+	if (Object.keys(entries).length > 0) body[name] = entries;
 }
 
 function typedValue(

@@ -93,20 +93,31 @@ function results(
 	return items.map((item) => ({ name: label(item), value: text(item.id) }));
 }
 
+/** A list Polar searches by text itself (`query`), newest first. */
+async function searchByText(
+	context: ILoadOptionsFunctions,
+	key: PolarOperationKey,
+	filter: string | undefined,
+	paginationToken: string | undefined,
+	label: (item: IDataObject) => string,
+): Promise<INodeListSearchResult> {
+	const connection = await searchConnection(context);
+	const page = await listPage(
+		context,
+		connection,
+		key,
+		{ query: filter?.trim() || undefined, sorting: '-created_at' },
+		paginationToken,
+	);
+	return { results: results(page.items, label), paginationToken: page.nextPage };
+}
+
 async function searchCustomers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const connection = await searchConnection(this);
-	const page = await listPage(
-		this,
-		connection,
-		'customer.getMany',
-		{ query: filter?.trim() || undefined, sorting: '-created_at' },
-		paginationToken,
-	);
-	return { results: results(page.items, customerLabel), paginationToken: page.nextPage };
+	return await searchByText(this, 'customer.getMany', filter, paginationToken, customerLabel);
 }
 
 async function searchProducts(
@@ -114,21 +125,10 @@ async function searchProducts(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const connection = await searchConnection(this);
-	const page = await listPage(
-		this,
-		connection,
-		'product.getMany',
-		{ query: filter?.trim() || undefined, sorting: '-created_at' },
-		paginationToken,
-	);
-	return {
-		results: results(page.items, (product) => {
-			const kind = text(product.recurring_interval) || 'one-time';
-			return `${text(product.name)} (${kind}${product.is_archived === true ? ', archived' : ''})`;
-		}),
-		paginationToken: page.nextPage,
-	};
+	return await searchByText(this, 'product.getMany', filter, paginationToken, (product) => {
+		const kind = text(product.recurring_interval) || 'one-time';
+		return `${text(product.name)} (${kind}${product.is_archived === true ? ', archived' : ''})`;
+	});
 }
 
 /**

@@ -2,7 +2,6 @@
  * Customer: Get State, Get, Get Many, Create, Update and Create Portal Session against the stand-in, through
  * n8n-core's ExecuteContext: the exact requests, the output in each mode, and the errors Polar's answers map to.
  */
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
 import {
 	ACTION_TOKEN,
 	DEFAULT_ORGANIZATION_ID,
@@ -12,15 +11,10 @@ import {
 	nodeError,
 	request,
 	runNode,
-	startPolar,
+	useStandIn,
 } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 /** Seeded customer 0: external ID usr_1000, an active Pro subscription, benefits, a meter. */
 function activeCustomer() {

@@ -4,7 +4,6 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
 import {
 	DEFAULT_ORGANIZATION_ID,
 	PERSONAL_TOKEN,
@@ -13,15 +12,10 @@ import {
 	nodeError,
 	request,
 	runNode,
-	startPolar,
+	useStandIn,
 } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 /** One event per item: the user in `user`, the event ID in `id`, tokens as metadata. */
 const ingest = (extra: object = {}) => ({

@@ -5,19 +5,11 @@
  * item on the error output paired with its input.
  */
 import { POLAR_OPERATIONS } from '../../../nodes/shared/operations';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
 import { OPERATION_CASES } from './operations';
-import { NO_SCOPE_TOKEN, nodeError, runNode, startPolar } from './polarNode';
+import { NO_SCOPE_TOKEN, nodeError, runNode, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => {
-	polar.actions.reset();
-	polar.clearFaults();
-});
+const polar = useStandIn();
+beforeEach(() => polar.clearFaults());
 
 /** The table row of the first call an operation makes with OPERATION_CASES' parameters (named alike). */
 function firstCall(name: string) {

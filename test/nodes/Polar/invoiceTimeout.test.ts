@@ -4,8 +4,7 @@
  * by one that returns at once, so that the half minute of waiting takes no time here.
  */
 import { INVOICE_WAIT_SECONDS } from '../../../nodes/Polar/actions/order/getInvoice.operation';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { locator, nodeError, startPolar } from './polarNode';
+import { locator, nodeError, useStandIn } from './polarNode';
 
 const waits: number[] = [];
 jest.mock('n8n-workflow', () => ({
@@ -15,11 +14,7 @@ jest.mock('n8n-workflow', () => ({
 	},
 }));
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar({ actions: { invoiceDelayMs: 24 * 60 * 60 * 1000 } });
-});
-afterAll(async () => await polar.close());
+const polar = useStandIn({ actions: { invoiceDelayMs: 24 * 60 * 60 * 1000 } });
 
 describe('Order › Get Invoice › Polar still generating', () => {
 	it('checks after each wait of the schedule, then says to run again; generates only once', async () => {

@@ -4,15 +4,9 @@
  * and "Custom API Call" answered with the way to make one.
  */
 import { N8nAction } from '../../../tools/n8nAction';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { credentials, locator, nodeError, runNode, startPolar } from './polarNode';
+import { credentials, locator, nodeError, runNode, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 const stateOf = {
 	resource: 'customer',

@@ -3,7 +3,6 @@
  * (`valid: false` with Polar's reason), not a failure; the organization these calls need is looked up once
  * per run when neither the operation nor the credential gives it.
  */
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
 import {
 	DEFAULT_ORGANIZATION_ID,
 	NO_SCOPE_TOKEN,
@@ -11,15 +10,10 @@ import {
 	nodeError,
 	request,
 	runNode,
-	startPolar,
+	useStandIn,
 } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 type Key = {
 	id: string;

@@ -3,14 +3,9 @@
  * LoadOptionsContext: Polar's search, readable names, the next page on request, and refusals shown as errors.
  */
 import { N8nAction } from '../../../tools/n8nAction';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { NO_SCOPE_TOKEN, credentials, request, startPolar } from './polarNode';
+import { NO_SCOPE_TOKEN, credentials, request, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
+const polar = useStandIn({}, { reseed: false });
 
 function editor(accessToken?: string): N8nAction {
 	return new N8nAction({

@@ -2,15 +2,9 @@
  * Order: Get, Get Many and Get Invoice (read, or generate and wait), and Refund: Create, against the stand-in.
  */
 import { INVOICE_WAIT_SECONDS } from '../../../nodes/Polar/actions/order/getInvoice.operation';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { locator, nodeError, request, runNode, startPolar } from './polarNode';
+import { locator, nodeError, request, runNode, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 type Order = {
 	id: string;

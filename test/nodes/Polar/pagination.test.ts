@@ -7,14 +7,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { MAX_PAGES } from '../../../nodes/shared/pagination';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { credentials, nodeError, runNode, startPolar } from './polarNode';
+import { credentials, nodeError, runNode, startPolar, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
+const polar = useStandIn({}, { reseed: false });
 
 const allCustomers = { resource: 'customer', operation: 'getMany', returnAll: true, output: 'raw' };
 

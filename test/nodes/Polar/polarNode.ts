@@ -40,6 +40,30 @@ export async function startPolar(options: PolarStandInOptions = {}): Promise<Pol
 
 type Credentials = ConstructorParameters<typeof N8nAction>[0]['credentials'];
 
+/**
+ * The stand-in of one test file: started before its tests, closed after them and, unless `reseed` is
+ * false, its action data seeded afresh before each test. What it returns forwards to the running stand-in
+ * (which only exists from `beforeAll` on), so that tests read as `polar.actions...`.
+ */
+export function useStandIn(
+	options: PolarStandInOptions = {},
+	{ reseed = true }: { reseed?: boolean } = {},
+): PolarStandIn {
+	let current: PolarStandIn | undefined;
+	beforeAll(async () => {
+		current = await startPolar(options);
+	});
+	afterAll(async () => await current?.close());
+	if (reseed) beforeEach(() => current?.actions.reset());
+	return new Proxy({} as PolarStandIn, {
+		get(_, property) {
+			if (!current) throw new Error('The stand-in starts in beforeAll: use it inside a test');
+			const value: unknown = Reflect.get(current, property);
+			return typeof value === 'function' ? value.bind(current) : value;
+		},
+	});
+}
+
 export function credentials(polar: PolarStandIn, accessToken: string = ACTION_TOKEN): Credentials {
 	return { accessToken, environment: 'custom', baseUrl: polar.url, organizationId: '' };
 }

@@ -4,8 +4,7 @@
  * `sleep` is replaced by one that records the wait and returns at once.
  */
 import { RATE_LIMIT_WAIT_SECONDS } from '../../../nodes/shared/transport';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { locator, nodeError, runNode, startPolar } from './polarNode';
+import { locator, nodeError, runNode, useStandIn } from './polarNode';
 
 const waits: number[] = [];
 jest.mock('n8n-workflow', () => ({
@@ -15,11 +14,7 @@ jest.mock('n8n-workflow', () => ({
 	},
 }));
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
+const polar = useStandIn({}, { reseed: false });
 beforeEach(() => {
 	waits.length = 0;
 	polar.clearFaults();

@@ -3,15 +3,9 @@
  * use, against the stand-in.
  */
 import { N8nAction } from '../../../tools/n8nAction';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { credentials, locator, nodeError, request, runNode, startPolar } from './polarNode';
+import { credentials, locator, nodeError, request, runNode, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 describe('Checkout › Create', () => {
 	it('sends the products and the filled-in fields; Simplified gives the payment page URL', async () => {

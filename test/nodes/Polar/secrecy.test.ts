@@ -3,18 +3,16 @@
  * answer echoes it), error items, output items or logs, for every operation.
  */
 import { N8nAction } from '../../../tools/n8nAction';
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
 import { DEFAULT_ORGANIZATION_ID, actionTokenInfo } from '../../../tools/polar-stand-in/server';
 import { OPERATION_CASES } from './operations';
-import { startPolar } from './polarNode';
+import { useStandIn } from './polarNode';
 
 const TOKEN = 'polar_oat_SECRETactionToken0123456789abcdef';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar({ tokens: { [TOKEN]: actionTokenInfo(DEFAULT_ORGANIZATION_ID) } });
-});
-afterAll(async () => await polar.close());
+const polar = useStandIn(
+	{ tokens: { [TOKEN]: actionTokenInfo(DEFAULT_ORGANIZATION_ID) } },
+	{ reseed: false },
+);
 
 function shown(error: unknown): string {
 	const { message, description } = error as { message?: string; description?: string };

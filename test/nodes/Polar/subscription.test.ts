@@ -2,15 +2,9 @@
  * Subscription: Get, Get Many, Cancel (at period end), Uncancel and Revoke against the stand-in, including
  * the repeat a webhook-driven workflow makes: canceling or revoking what has already ended.
  */
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { locator, nodeError, request, runNode, startPolar } from './polarNode';
+import { locator, nodeError, request, runNode, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 type Subscription = {
 	id: string;

@@ -2,15 +2,9 @@
  * Benefit Grant: Get Many and Customer Meter: Get Many against the stand-in: the filters as Polar's query
  * parameters and the simplified records.
  */
-import type { PolarStandIn } from '../../../tools/polar-stand-in/server';
-import { nodeError, request, runNode, startPolar } from './polarNode';
+import { nodeError, request, runNode, useStandIn } from './polarNode';
 
-let polar: PolarStandIn;
-beforeAll(async () => {
-	polar = await startPolar();
-});
-afterAll(async () => await polar.close());
-beforeEach(() => polar.actions.reset());
+const polar = useStandIn();
 
 describe('Benefit Grant › Get Many', () => {
 	it('the granted benefits of one customer by external ID, with the benefit’s type', async () => {

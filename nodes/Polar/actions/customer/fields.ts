@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { metadataObject, metadataProperty } from '../../helpers/metadata';
+import { metadataProperty, putTypedEntries } from '../../helpers/metadata';
 
 /** The fields Create and Update share, named as Polar's body fields. */
 export const CUSTOMER_FIELDS: INodeProperties[] = [
@@ -101,10 +101,7 @@ export function customerBody(
 	}
 	const address = (fields.billing_address as { address?: IDataObject } | undefined)?.address;
 	if (address) body.billing_address = billingAddress(context, itemIndex, address);
-	if (fields.metadata !== undefined) {
-		const metadata = metadataObject(context.getNode(), fields.metadata, itemIndex);
-		if (Object.keys(metadata).length > 0) body.metadata = metadata;
-	}
+	putTypedEntries(body, 'metadata', fields.metadata, context.getNode(), itemIndex);
 	return body;
 }
 

@@ -13,8 +13,9 @@ import type { PolarAnswer, ValidationDetail } from '../../../shared/errors';
 import { redactSecrets } from '../../../shared/errors';
 import { organizationIdToSend } from '../../../shared/organization';
 import { errorItem, itemError } from '../../helpers/itemErrors';
-import { metadataObject, metadataProperty } from '../../helpers/metadata';
-import { POLAR_ID_PATTERN, POLAR_ID_PLACEHOLDER, showFor } from '../../helpers/properties';
+import { metadataProperty, putTypedEntries } from '../../helpers/metadata';
+import { customerLocator } from '../../helpers/locators';
+import { showFor } from '../../helpers/properties';
 import { isSuccess, refusal } from '../../helpers/request';
 
 /** Events per request by default: 1,000 input items make 10 requests, well within Polar's rate limits. */
@@ -30,44 +31,10 @@ export const description = showFor('event', 'ingest', [
 		placeholder: 'e.g. api_call',
 		description: 'The name your meters filter on (up to 128 characters)',
 	},
-	{
-		displayName: 'Customer',
-		name: 'customer',
-		type: 'resourceLocator',
-		default: { mode: 'externalId', value: '' },
-		required: true,
-		description: 'The customer the usage is billed to: usually your own user ID (By External ID)',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a customer...',
-				typeOptions: { searchListMethod: 'searchCustomers', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: POLAR_ID_PLACEHOLDER,
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: POLAR_ID_PATTERN,
-							errorMessage: 'Not a Polar customer ID (a UUID)',
-						},
-					},
-				],
-			},
-			{
-				displayName: 'By External ID',
-				name: 'externalId',
-				type: 'string',
-				placeholder: 'e.g. user_42 (your own user ID)',
-			},
-		],
-	},
+	customerLocator(
+		'The customer the usage is billed to: usually your own user ID (By External ID)',
+		{ modes: ['list', 'id', 'externalId'], defaultMode: 'externalId' },
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -207,10 +174,7 @@ function eventOf(context: IExecuteFunctions, itemIndex: number, run: ActionRun):
 	const externalId = String(options.external_id ?? '').trim();
 	if (externalId) event.external_id = externalId;
 	if (options.timestamp) event.timestamp = new Date(String(options.timestamp)).toISOString();
-	if (options.metadata !== undefined) {
-		const metadata = metadataObject(context.getNode(), options.metadata, itemIndex);
-		if (Object.keys(metadata).length > 0) event.metadata = metadata;
-	}
+	putTypedEntries(event, 'metadata', options.metadata, context.getNode(), itemIndex);
 	const organizationId = organizationIdToSend(context, run.connection);
 	if (organizationId) event.organization_id = organizationId;
 	return event;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ActionRun } from '../types';
-import { metadataObject, metadataProperty } from '../../helpers/metadata';
+import { metadataProperty, putTypedEntries } from '../../helpers/metadata';
 import { outputProperties, shapeRecord } from '../../helpers/output';
 import { showFor } from '../../helpers/properties';
 import { requestPolar } from '../../helpers/request';
@@ -58,14 +58,8 @@ export async function execute(
 		organization_id: await organizationFor(this, itemIndex, run),
 		label: String(this.getNodeParameter('label', itemIndex)).trim(),
 	};
-	for (const [name, label] of [
-		['meta', 'activation data'],
-		['conditions', 'conditions'],
-	] as const) {
-		if (options[name] === undefined) continue;
-		const values = metadataObject(this.getNode(), options[name], itemIndex, label);
-		if (Object.keys(values).length > 0) body[name] = values;
-	}
+	putTypedEntries(body, 'meta', options.meta, this.getNode(), itemIndex, 'activation data');
+	putTypedEntries(body, 'conditions', options.conditions, this.getNode(), itemIndex);
 	const activation = await requestPolar(
 		this,
 		run,

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ActionRun } from '../types';
 import { callPolar } from '../../../shared/api';
 import { polarErrorClass } from '../../../shared/errors';
-import { metadataObject, metadataProperty } from '../../helpers/metadata';
+import { metadataProperty, putTypedEntries } from '../../helpers/metadata';
 import { outputProperties, shapeRecord } from '../../helpers/output';
 import { POLAR_ID_PLACEHOLDER, showFor } from '../../helpers/properties';
 import { refusal } from '../../helpers/request';
@@ -93,10 +93,7 @@ export async function execute(
 	};
 	if (typeof options.increment_usage === 'number' && options.increment_usage > 0)
 		body.increment_usage = options.increment_usage;
-	if (options.conditions !== undefined) {
-		const conditions = metadataObject(this.getNode(), options.conditions, itemIndex, 'conditions');
-		if (Object.keys(conditions).length > 0) body.conditions = conditions;
-	}
+	putTypedEntries(body, 'conditions', options.conditions, this.getNode(), itemIndex);
 
 	const response = await callPolar(this, run.connection, 'licenseKey.validate', { body });
 	if (response.statusCode === 200) {

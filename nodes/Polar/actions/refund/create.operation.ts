@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ActionRun } from '../types';
 import { locatorValue } from '../../helpers/locators';
-import { metadataObject, metadataProperty } from '../../helpers/metadata';
+import { metadataProperty, putTypedEntries } from '../../helpers/metadata';
 import { showFor } from '../../helpers/properties';
 import { requestPolar } from '../../helpers/request';
 import { ORDER_PATH_LABELS, orderLocator } from '../order/locator';
@@ -110,10 +110,7 @@ export async function execute(
 	const comment = String(options.comment ?? '').trim();
 	if (comment) body.comment = comment;
 	if (options.revoke_benefits !== undefined) body.revoke_benefits = options.revoke_benefits;
-	if (options.metadata !== undefined) {
-		const metadata = metadataObject(this.getNode(), options.metadata, itemIndex);
-		if (Object.keys(metadata).length > 0) body.metadata = metadata;
-	}
+	putTypedEntries(body, 'metadata', options.metadata, this.getNode(), itemIndex);
 	return await requestPolar(
 		this,
 		run,
