@@ -613,7 +613,7 @@ export function checkWebhookUrl(
 // ---------------------------------------------------------------------------------------------- organization_id
 
 /**
- * Polar's rule for `organization_id` in a request body (server/polar/organization/resolver.py): refused
+ * Polar's rule for `organization_id` in a request body (its organization resolver): refused
  * with an organization token (the token names the organization), required with a personal token, and
  * then only an organization the token can access.
  */

@@ -1,6 +1,6 @@
 /**
  * Customer sessions: `POST /v1/customer-sessions/` with `customer_id` or `external_customer_id`, answering
- * a session token and the customer portal URL (server/polar/customer_session/service.py).
+ * a session token and the customer portal URL, as Polar's customer-session service does.
  */
 import { unprocessable } from '../answers';
 import { valueError } from '../validation';

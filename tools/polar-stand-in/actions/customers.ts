@@ -1,6 +1,6 @@
 /**
  * Customers: list, create, get and update by ID or external ID, and the customer state. Uniqueness rules
- * and messages as Polar's customer service has them (server/polar/customer/service.py).
+ * and messages as Polar's customer service has them.
  */
 import { type ApiResponse, notFound, unprocessable } from '../answers';
 import { type FastApiError, payloadOrganization, valueError } from '../validation';

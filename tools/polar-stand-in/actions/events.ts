@@ -1,5 +1,5 @@
 /**
- * Event ingestion: `POST /v1/events/ingest` (server/polar/event/service.py). Every event is checked
+ * Event ingestion: `POST /v1/events/ingest`, as Polar's event service does it. Every event is checked
  * (organization rule per event, known customer, known parent); an event whose `external_id` was already
  * ingested in the organization, or earlier in the same batch, is a duplicate and is not inserted.
  */

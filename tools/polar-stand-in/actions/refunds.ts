@@ -1,6 +1,6 @@
 /**
  * Refunds: `POST /v1/refunds/`, limited to the order's refundable amount, with Polar's checks in Polar's
- * order (server/polar/refund/service.py): order found, not fully refunded, benefits of subscription orders
+ * order (its refund service): order found, not fully refunded, benefits of subscription orders
  * not revocable, amount within reach, a payment to refund.
  */
 import { polarError, unprocessable } from '../answers';

@@ -1,7 +1,7 @@
 /**
  * Subscriptions: list, get, cancel at period end / uncancel (`PATCH {cancel_at_period_end}`), revoke
- * (`DELETE`, or `PATCH {revoke: true}`), with Polar's rules (server/polar/subscription/service.py and
- * `Subscription.can_cancel` in its models).
+ * (`DELETE`, or `PATCH {revoke: true}`), with the rules of Polar's
+ * subscription service (`Subscription.can_cancel` decides what can still be canceled).
  */
 import { type ApiResponse, notFound, polarError } from '../answers';
 import type { ActionHandler, ActionRequest } from './context';
