@@ -2,16 +2,19 @@
  * npm run polar:local -- [--port 7788] [--host 127.0.0.1] [--allow-loopback] [--allow-private]
  *                        [--secret-scheme standard|legacy-polar_whs|legacy-whsec] [--token polar_oat_local]
  *                        [--personal-token polar_pat_local] [--organization-id <uuid4>]
+ *                        [--action-token polar_oat_standin_actions] [--seed-customers 12]
  *                        [--rate-limit <per minute>] [--retry-base-ms 1000] [--max-attempts 10]
  *                        [--timeout-ms 10000] [--quiet]
  *
  * Starts a Polar stand-in with the `/_standin/...` control routes on the same port.
  */
 import {
+	ACTION_TOKEN,
 	DEFAULT_ORGANIZATION_ID,
 	DEFAULT_TOKEN,
 	PolarStandIn,
 	type PolarStandInOptions,
+	actionTokenInfo,
 } from './server';
 import { isSecretScheme } from './signing';
 import type { TokenInfo } from './types';
@@ -26,6 +29,8 @@ const USAGE = `Usage: npm run polar:local -- [options]
   --token <t>              organization access token (default ${DEFAULT_TOKEN})
   --personal-token <t>     also accept this personal access token (organization_id required)
   --organization-id <id>   organization of the tokens (default ${DEFAULT_ORGANIZATION_ID})
+  --action-token <t>       organization token with every scope of the action node (default ${ACTION_TOKEN})
+  --seed-customers <n>     customers seeded for the action routes (default 12)
   --rate-limit <n>         requests per minute and organization (default: unlimited)
   --retry-base-ms <n>      delivery backoff base: retry n waits base * 2^n (default 1000)
   --max-attempts <n>       delivery attempts per event (default 10)
@@ -35,6 +40,7 @@ const USAGE = `Usage: npm run polar:local -- [options]
 export interface CliConfig {
 	options: PolarStandInOptions;
 	token: string;
+	actionToken: string;
 	personalToken?: string;
 	organizationId: string;
 	quiet: boolean;
@@ -57,6 +63,8 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
 			'--token',
 			'--personal-token',
 			'--organization-id',
+			'--action-token',
+			'--seed-customers',
 			'--rate-limit',
 			'--retry-base-ms',
 			'--max-attempts',
@@ -97,16 +105,23 @@ export function parseArgs(argv: string[]): CliConfig | 'help' {
 		[token]: { kind: 'organization', organizationId, scopes },
 	};
 	if (personalToken) tokens[personalToken] = { kind: 'personal', organizationId, scopes };
+	const actionToken = given.text('--action-token') ?? ACTION_TOKEN;
+	tokens[actionToken] = actionTokenInfo(organizationId);
 	options.tokens = tokens;
+	const customers = number('--seed-customers');
+	options.actions = {
+		organizationId,
+		...(customers === undefined ? {} : { seed: { customers: Math.floor(customers) } }),
+	};
 	options.port = port;
 	options.host = host;
-	return { options, token, personalToken, organizationId, quiet };
+	return { options, token, actionToken, personalToken, organizationId, quiet };
 }
 
 async function main(): Promise<void> {
 	const config = parseCommandLine(parseArgs, USAGE);
 	if (!config) return;
-	const { options, token, personalToken, organizationId, quiet } = config;
+	const { options, token, actionToken, personalToken, organizationId, quiet } = config;
 	if (!quiet) options.log = (line) => process.stdout.write(`[polar-stand-in] ${line}\n`);
 	const standIn = await PolarStandIn.start(options);
 	const lines = [
@@ -114,6 +129,7 @@ async function main(): Promise<void> {
 		`  API base URL     ${standIn.url}   (use it as the Polar base URL / server of the credential)`,
 		`  token            ${token}   (organization ${organizationId})`,
 		...(personalToken ? [`  personal token   ${personalToken}`] : []),
+		`  action token     ${actionToken}   (every scope of the action node and the trigger)`,
 		`  webhook URLs     ${options.allowLoopbackUrls ? 'https public, plus loopback http allowed' : 'https, public hosts only'}${options.allowPrivateUrls ? ', private allowed' : ''}`,
 		`  secret scheme    ${options.secretScheme ?? 'standard'}`,
 		'',
@@ -121,6 +137,7 @@ async function main(): Promise<void> {
 		`  curl -s ${standIn.url}/_standin/endpoints`,
 		`  curl -s -X POST ${standIn.url}/_standin/emit -d '{"type":"order.paid"}'`,
 		`  curl -s -X POST ${standIn.url}/_standin/endpoints/<id>/disable   (also /enable, /delete, /rotate-secret)`,
+		`  curl -s ${standIn.url}/_standin/actions/customers   (also orders, subscriptions, licenseKeys...)`,
 		'Ctrl-C to stop.',
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -21,7 +21,9 @@
  *   POST   /_standin/next-secret-scheme             {scheme}
  *   POST   /_standin/reset                          clear endpoints, events, deliveries, calls, faults
  *   POST   /_standin/idle                           wait until no delivery is pending
+ *   GET    /_standin/actions/...  POST /_standin/actions/...   the action routes' data (actions/control.ts)
  */
+import { handleActionsControl } from './actions/control';
 import type { DeliverOptions } from './delivery';
 import { buildAnyEventPayload, type EventPayload } from './payloads';
 import type { Fault, FaultMatch, PolarStandIn } from './server';
@@ -251,6 +253,10 @@ export async function handleControl(
 		case 'POST /reset':
 			standIn.reset();
 			return { status: 200, json: { ok: true } };
+
+		case 'GET /actions':
+		case 'POST /actions':
+			return handleActionsControl(standIn.actions, method, segments.slice(1), body);
 
 		case 'POST /idle':
 			await standIn.whenIdle();

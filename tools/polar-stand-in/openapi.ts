@@ -234,15 +234,88 @@ export function payloadSchemaName(type: string): string {
 	return resolveRef(ref).name;
 }
 
+/** A parameter of an operation, as the document declares it. */
+export interface OperationParameter {
+	name: string;
+	in: 'path' | 'query' | 'header' | 'cookie';
+	required?: boolean;
+	/** `deepObject` for `metadata[key]=value` filters. */
+	style?: string;
+	schema: JsonSchema;
+}
+
+/** The part of an operation object the stand-in reads. */
+export interface OperationObject {
+	operationId: string;
+	parameters?: OperationParameter[];
+	requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+	responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+	security?: Array<Record<string, string[]>>;
+}
+
+/** The operation at a path template and method (`/v1/customers/{id}`, `get`), undefined when undocumented. */
+export function operationAt(pathTemplate: string, method: string): OperationObject | undefined {
+	return spec().paths[pathTemplate]?.[method.toLowerCase()] as OperationObject | undefined;
+}
+
+/**
+ * The scopes an organization token may bring for an operation: its `security` entry for `oat` (the same
+ * list as `pat`). Polar accepts any ONE of them (it checks the intersection), not all.
+ */
+export function operationScopes(pathTemplate: string, method: string): string[] {
+	const security = operationAt(pathTemplate, method)?.security ?? [];
+	const entry = security.find((item) => 'oat' in item) ?? security.find((item) => 'pat' in item);
+	return [...(entry?.oat ?? entry?.pat ?? [])];
+}
+
+function responseSchemaOf(
+	pathTemplate: string,
+	method: string,
+	status: number,
+): JsonSchema | undefined {
+	return operationAt(pathTemplate, method)?.responses?.[String(status)]?.content?.[
+		'application/json'
+	]?.schema;
+}
+
 /** Response schema name of an operation for a status code, e.g. (`/v1/webhooks/endpoints`, `post`, 201). */
 export function responseSchemaName(
 	pathTemplate: string,
 	method: string,
 	status: number,
 ): string | undefined {
-	const operation = spec().paths[pathTemplate]?.[method.toLowerCase()] as
-		| { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }
-		| undefined;
-	const ref = operation?.responses?.[String(status)]?.content?.['application/json']?.schema?.$ref;
+	const ref = responseSchemaOf(pathTemplate, method, status)?.$ref;
 	return typeof ref === 'string' ? resolveRef(ref).name : undefined;
+}
+
+const inlineValidators = new Map<string, ValidateFunction>();
+
+/**
+ * Validates a response body against what the document declares for (operation, status): a named
+ * component (`Customer`) or an inline schema (a union of error bodies, `{}` for "anything"). Returns the
+ * schema's name (or `inline`) and the errors; undefined when the document declares no JSON body.
+ */
+export function checkResponseBody(
+	pathTemplate: string,
+	method: string,
+	status: number,
+	body: unknown,
+): { schema: string; errors: string[] } | undefined {
+	const schema = responseSchemaOf(pathTemplate, method, status);
+	if (!schema) return undefined;
+	if (typeof schema.$ref === 'string') {
+		const name = resolveRef(schema.$ref).name;
+		return { schema: name, errors: validateSchema(name, body) };
+	}
+	const key = `${pathTemplate} ${method.toLowerCase()} ${status}`;
+	let fn = inlineValidators.get(key);
+	if (!fn) {
+		// Inline schemas point at components with `#/components/schemas/...`: re-point them at the root schema.
+		const rerooted = JSON.parse(
+			JSON.stringify(schema).replaceAll(`"${COMPONENT_PREFIX}`, `"${ROOT_ID}#/$defs/`),
+		) as JsonSchema;
+		fn = ajv().compile(rerooted);
+		inlineValidators.set(key, fn);
+	}
+	return { schema: 'inline', errors: fn(body) ? [] : formatErrors(fn.errors) };
 }

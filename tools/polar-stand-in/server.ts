@@ -1,25 +1,42 @@
 /**
- * A local stand-in for Polar (polar.sh): the webhook-endpoint REST API a webhook trigger uses, and
- * signed webhook deliveries, behaving as Polar does and as its OpenAPI document (bundled here) describes.
+ * A local stand-in for Polar (polar.sh): the webhook-endpoint REST API a webhook trigger uses, signed
+ * webhook deliveries, and the organization API of the action node's must set (customers, subscriptions,
+ * orders, refunds, checkouts, license keys, events...; see actions/ and routes.ts), behaving as Polar
+ * does and as its OpenAPI document (bundled here) describes.
  *
  *   const polar = await PolarStandIn.start({ allowLoopbackUrls: true });
- *   // point the code under test at polar.url with the token DEFAULT_TOKEN ...
+ *   // point the code under test at polar.url with the token DEFAULT_TOKEN (or ACTION_TOKEN) ...
  *   await polar.emit('order.paid');
  *   await polar.close();
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type ActionOptions, ActionsApi } from './actions/api';
+import { ACTION_TOKEN, actionTokenInfo } from './actions/tokens';
+import {
+	type ApiResponse,
+	INSUFFICIENT_SCOPE_BODY,
+	INVALID_TOKEN_BODY,
+	NOT_FOUND_BODY,
+	POLAR_ERRORS_BEYOND_DOCUMENT,
+	UNAUTHORIZED_BODY,
+	paginate,
+	unprocessable,
+} from './answers';
 import { handleControl } from './control';
 import { Sleeps } from './sleeps';
 import { type DeliverOptions, type DeliveryResult, DeliveryEngine } from './delivery';
 import {
 	acceptedEventTypes,
-	responseSchemaName,
+	checkResponseBody,
+	operationScopes,
 	validateSchema,
 	SPEC_API_VERSION,
 } from './openapi';
 import { type EventPayload, buildAnyEventPayload, polarTimestamp } from './payloads';
+import { boolParam, positiveIntParam, uuidListParam } from './query';
+import { isActionOperation, matchRoute } from './routes';
 import { type SecretScheme, generateSecret, usesStandardSignature } from './signing';
 import type {
 	StoredDelivery,
@@ -33,6 +50,7 @@ import {
 	checkValue,
 	checkWebhookUrl,
 	parseJsonBody,
+	payloadOrganization,
 	validateBody,
 } from './validation';
 
@@ -40,30 +58,30 @@ export type { SecretScheme } from './signing';
 export type { TokenInfo, WebhookEndpointObject, StoredDelivery, StoredEvent } from './types';
 export type { DeliverOptions, DeliveryResult, AttemptResult } from './delivery';
 export type { EventPayload } from './payloads';
+export type { ActionOptions, ActionSeed } from './actions/api';
+export {
+	INSUFFICIENT_SCOPE_BODY,
+	INVALID_TOKEN_BODY,
+	NOT_FOUND_BODY,
+	UNAUTHORIZED_BODY,
+} from './answers';
+export { ACTION_TOKEN, MUST_SET_SCOPES, actionTokenInfo } from './actions/tokens';
+export { SERVED_OPERATIONS, type ServedOperation } from './routes';
 
 export const DEFAULT_TOKEN = 'polar_oat_standin';
 export const DEFAULT_ORGANIZATION_ID = '8d6f2f43-3c1e-4a9b-9f3e-2b7c5d1a0e64';
 /** `Polar-Version` values the stand-in accepts (the document's version). Extend with `apiVersions`. */
 export const SUPPORTED_API_VERSIONS: readonly string[] = [SPEC_API_VERSION];
 
-export const UNAUTHORIZED_BODY = { error: 'Unauthorized', detail: 'Unauthorized' } as const;
-export const INVALID_TOKEN_BODY = {
-	error: 'invalid_token',
-	error_description:
-		'The access token provided is expired, revoked, malformed, or invalid for other reasons.',
-} as const;
-export const INSUFFICIENT_SCOPE_BODY = {
-	error: 'insufficient_scope',
-	error_description: 'The request requires higher privileges than provided by the access token.',
-} as const;
-export const NOT_FOUND_BODY = { error: 'ResourceNotFound', detail: 'Not found' } as const;
-
 export interface PolarStandInOptions {
 	/** Default 127.0.0.1. */
 	host?: string;
 	/** Default 0 (a random free port). */
 	port?: number;
-	/** Default: `{ polar_oat_standin: organization token of DEFAULT_ORGANIZATION_ID, webhooks:read + webhooks:write }`. */
+	/**
+	 * Default: DEFAULT_TOKEN (organization token of DEFAULT_ORGANIZATION_ID, webhooks:read + webhooks:write)
+	 * and ACTION_TOKEN (the same organization, every scope of the action node's must set, see actions/tokens.ts).
+	 */
 	tokens?: Record<string, TokenInfo>;
 	/** Accept http/https URLs to loopback hosts (127.0.0.0/8, ::1, localhost) — for a local n8n. */
 	allowLoopbackUrls?: boolean;
@@ -88,6 +106,8 @@ export interface PolarStandInOptions {
 	controlRoutes?: boolean;
 	/** Answer endpoints without `api_version` / `uses_standard_webhook_signature`, like servers before them. */
 	omitNewerEndpointFields?: boolean;
+	/** The action routes' data: what to seed, the clock, the invoice delay (see actions/api.ts). */
+	actions?: ActionOptions;
 	/** Optional log sink (one line per API request and delivery). */
 	log?: (line: string) => void;
 }
@@ -131,58 +151,12 @@ export interface RecordedCall {
 	subject?: { kind: TokenInfo['kind']; organizationId: string };
 }
 
-interface ApiResponse {
-	status: number;
-	json?: unknown;
-	headers?: Record<string, string>;
-	/** Path template + method for response-schema lookup. */
-	operation?: { template: string; method: string };
-}
-
-interface Route {
-	template: string;
-	pattern: RegExp;
-	methods: string[];
-}
-
-const ROUTES: Route[] = [
-	{
-		template: '/v1/webhooks/endpoints',
-		pattern: /^\/v1\/webhooks\/endpoints$/,
-		methods: ['GET', 'POST'],
-	},
-	{
-		template: '/v1/webhooks/endpoints/{id}',
-		pattern: /^\/v1\/webhooks\/endpoints\/([^/]+)$/,
-		methods: ['GET', 'PATCH', 'DELETE'],
-	},
-	{
-		template: '/v1/webhooks/endpoints/{id}/secret',
-		pattern: /^\/v1\/webhooks\/endpoints\/([^/]+)\/secret$/,
-		methods: ['PATCH'],
-	},
-	{
-		template: '/v1/webhooks/deliveries',
-		pattern: /^\/v1\/webhooks\/deliveries$/,
-		methods: ['GET'],
-	},
-	{
-		template: '/v1/webhooks/events/{id}/redeliver',
-		pattern: /^\/v1\/webhooks\/events\/([^/]+)\/redeliver$/,
-		methods: ['POST'],
-	},
-];
-
 const UUID4_PARAM = { type: 'string', format: 'uuid4' };
 const API_VERSION_FIELD = (
 	versions: readonly string[],
 ): Record<string, Record<string, unknown>> => ({
 	api_version: { anyOf: [{ type: 'string', enum: [...versions] }, { type: 'null' }] },
 });
-
-function unprocessable(errors: FastApiError[]): ApiResponse {
-	return { status: 422, json: { detail: errors } };
-}
 
 function queryObject(params: URLSearchParams): Record<string, string | string[]> {
 	const out: Record<string, string | string[]> = {};
@@ -191,53 +165,6 @@ function queryObject(params: URLSearchParams): Record<string, string | string[]>
 		out[key] = values.length === 1 ? (values[0] as string) : values;
 	}
 	return out;
-}
-
-function positiveIntParam(
-	params: URLSearchParams,
-	name: string,
-	fallback: number,
-	errors: FastApiError[],
-): number {
-	const values = params.getAll(name);
-	const raw = values[values.length - 1];
-	if (raw === undefined) return fallback;
-	if (!/^\s*[+-]?\d+\s*$/.test(raw)) {
-		errors.push({
-			type: 'int_parsing',
-			loc: ['query', name],
-			msg: 'Input should be a valid integer, unable to parse string as an integer',
-			input: raw,
-		});
-		return fallback;
-	}
-	const value = Number(raw);
-	if (value <= 0) {
-		errors.push({
-			type: 'greater_than',
-			loc: ['query', name],
-			msg: 'Input should be greater than 0',
-			input: raw,
-			ctx: { gt: 0 },
-		});
-		return fallback;
-	}
-	return value;
-}
-
-function uuidListParam(
-	params: URLSearchParams,
-	name: string,
-	errors: FastApiError[],
-): string[] | undefined {
-	const values = params.getAll(name);
-	if (values.length === 0) return undefined;
-	values.forEach((value, index) => {
-		const loc: Array<string | number> =
-			values.length > 1 ? ['query', name, index] : ['query', name];
-		errors.push(...checkValue(UUID4_PARAM, value, loc));
-	});
-	return values.map((value) => value.toLowerCase());
 }
 
 function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
@@ -285,6 +212,8 @@ export class PolarStandIn {
 	readonly calls: RecordedCall[] = [];
 	/** Responses that did not validate against the spec's response schema (should stay empty). */
 	readonly schemaViolations: string[] = [];
+	/** The action routes' data: seed, add and read records (see actions/api.ts). */
+	readonly actions: ActionsApi;
 
 	private readonly tokens = new Map<string, TokenInfo>();
 	private readonly store = new Map<string, StoredEndpoint>();
@@ -313,8 +242,10 @@ export class PolarStandIn {
 				organizationId: DEFAULT_ORGANIZATION_ID,
 				scopes: ['webhooks:read', 'webhooks:write'],
 			},
+			[ACTION_TOKEN]: actionTokenInfo(DEFAULT_ORGANIZATION_ID),
 		};
 		for (const [token, info] of Object.entries(tokens)) this.addToken(token, info);
+		this.actions = new ActionsApi({ organizationId: DEFAULT_ORGANIZATION_ID, ...options.actions });
 		this.engine = new DeliveryEngine(
 			{
 				lookup: (id) => this.store.get(id),
@@ -407,8 +338,9 @@ export class PolarStandIn {
 		this.calls.length = 0;
 	}
 
-	/** Clears endpoints, events, deliveries, calls and faults (tokens stay). */
+	/** Clears endpoints, events, deliveries, calls and faults, and re-seeds the action data (tokens stay). */
 	reset(): void {
+		this.actions.reset();
 		for (const id of [...this.store.keys()]) this.deleteEndpointBehindTheBack(id);
 		this.engine.events.clear();
 		this.engine.deliveries.length = 0;
@@ -741,18 +673,26 @@ export class PolarStandIn {
 		res.end(body);
 	}
 
-	/** Records responses that do not match the spec's response schema. */
+	/** Records answers of an operation that do not match the document's response schema for their status. */
 	private checkResponse(method: string, path: string, answer: ApiResponse): void {
 		if (!answer.operation || answer.json === undefined) return;
-		const name =
-			answer.status === 401
-				? undefined
-				: responseSchemaName(answer.operation.template, answer.operation.method, answer.status);
-		if (!name) return;
-		for (const error of validateSchema(name, answer.json)) {
+		const body = answer.json as { error?: unknown } | null;
+		const error = typeof body?.error === 'string' ? body.error : undefined;
+		// Validation errors are the one shape every operation can answer, declared or not (POST .../invoice
+		// declares its 422 as MissingInvoiceBillingDetails).
+		const checked =
+			error === 'RequestValidationError'
+				? { schema: 'HTTPValidationError', errors: validateSchema('HTTPValidationError', body) }
+				: checkResponseBody(answer.operation.template, method, answer.status, body);
+		if (!checked) return;
+		if (error && checked.errors.length > 0 && POLAR_ERRORS_BEYOND_DOCUMENT.includes(error)) return;
+		for (const problem of checked.errors) {
 			// Event types forced through that no Polar knows (tests of unknown types) are expected in delivery lists.
-			if (/\/webhook_event\/type must be equal to one of the allowed values/.test(error)) continue;
-			this.schemaViolations.push(`${method} ${path} ${answer.status} ${name}: ${error}`);
+			if (/\/webhook_event\/type must be equal to one of the allowed values/.test(problem))
+				continue;
+			this.schemaViolations.push(
+				`${method} ${path} ${answer.status} ${checked.schema}: ${problem}`,
+			);
 		}
 	}
 
@@ -787,9 +727,9 @@ export class PolarStandIn {
 		if (retryAfter !== undefined)
 			return { status: 429, headers: { 'retry-after': String(retryAfter) } };
 
-		const route = ROUTES.find((candidate) => candidate.pattern.test(url.pathname));
+		const route = matchRoute(method, url.pathname);
 		if (!route) return { status: 404, json: { detail: 'Not Found' } };
-		if (!route.methods.includes(method)) {
+		if (!route.operation) {
 			return {
 				status: 405,
 				json: { detail: 'Method Not Allowed' },
@@ -804,14 +744,8 @@ export class PolarStandIn {
 				return { status: 404, json: { detail: 'Not Found' } };
 		}
 
-		const operation = { template: route.template, method };
 		if (bearer === undefined) {
-			return {
-				status: 401,
-				json: UNAUTHORIZED_BODY,
-				headers: { 'www-authenticate': 'Bearer' },
-				operation,
-			};
+			return { status: 401, json: UNAUTHORIZED_BODY, headers: { 'www-authenticate': 'Bearer' } };
 		}
 		if (!subject) {
 			return {
@@ -820,38 +754,32 @@ export class PolarStandIn {
 				headers: {
 					'www-authenticate': `Bearer error="invalid_token", error_description="${INVALID_TOKEN_BODY.error_description}"`,
 				},
-				operation,
 			};
 		}
-		const needed = method === 'GET' ? ['webhooks:read', 'webhooks:write'] : ['webhooks:write'];
-		if (!needed.some((scope) => subject.scopes.includes(scope))) {
+		// Any one of the operation's scopes is enough (Polar checks the intersection).
+		const scopes = operationScopes(route.template, method);
+		if (!scopes.some((scope) => subject.scopes.includes(scope))) {
 			return {
 				status: 403,
 				json: INSUFFICIENT_SCOPE_BODY,
 				headers: {
-					'www-authenticate': `Bearer error="insufficient_scope", scope="${needed.join(' ')}"`,
+					'www-authenticate': `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`,
 				},
-				operation,
 			};
 		}
 
-		const rawParam = route.pattern.exec(url.pathname)?.[1] ?? '';
-		let param = rawParam;
-		try {
-			param = decodeURIComponent(rawParam);
-		} catch {
-			// keep the raw segment; it fails uuid validation below
-		}
 		const parsed = parseJsonBody(raw);
-		const answer = await this.dispatch(
-			route.template,
-			method,
-			param,
-			url.searchParams,
-			parsed,
-			subject,
-		);
-		return { ...answer, operation };
+		const answer = isActionOperation(route.operation)
+			? this.actions.dispatch(route.operation, route.params, url.searchParams, parsed, subject)
+			: await this.dispatch(
+					route.template,
+					method,
+					route.params.id ?? '',
+					url.searchParams,
+					parsed,
+					subject,
+				);
+		return { ...answer, operation: { template: route.template, method } };
 	}
 
 	private async dispatch(
@@ -942,25 +870,14 @@ export class PolarStandIn {
 	private listEndpoints(query: URLSearchParams, subject: TokenInfo): ApiResponse {
 		const errors: FastApiError[] = [];
 		const page = positiveIntParam(query, 'page', 1, errors);
-		const limit = Math.min(positiveIntParam(query, 'limit', 10, errors), 100);
+		const limit = positiveIntParam(query, 'limit', 10, errors);
 		const organizations = uuidListParam(query, 'organization_id', errors);
 		if (errors.length > 0) return unprocessable(errors);
 		const all = [...this.store.values()]
 			.filter((stored) => this.visible(stored, subject))
 			.filter((stored) => !organizations || organizations.includes(stored.endpoint.organization_id))
 			.map((stored) => this.present(stored.endpoint));
-		return { status: 200, json: this.paginate(all, page, limit) };
-	}
-
-	private paginate<T>(
-		all: T[],
-		page: number,
-		limit: number,
-	): { items: T[]; pagination: { total_count: number; max_page: number } } {
-		return {
-			items: all.slice((page - 1) * limit, page * limit),
-			pagination: { total_count: all.length, max_page: Math.ceil(all.length / limit) },
-		};
+		return { status: 200, json: paginate(all, page, limit) };
 	}
 
 	private createEndpoint(body: unknown, subject: TokenInfo): ApiResponse {
@@ -975,42 +892,12 @@ export class PolarStandIn {
 			api_version?: string | null;
 		};
 
-		let organizationId: string;
-		if (subject.kind === 'organization') {
-			if (input.organization_id !== undefined && input.organization_id !== null) {
-				return unprocessable([
-					{
-						type: 'organization_token',
-						loc: ['body', 'organization_id'],
-						msg: 'Setting organization_id is disallowed when using an organization token.',
-						input: input.organization_id,
-					},
-				]);
-			}
-			organizationId = subject.organizationId;
-		} else {
-			if (input.organization_id === undefined || input.organization_id === null) {
-				return unprocessable([
-					{
-						type: 'missing',
-						loc: ['body', 'organization_id'],
-						msg: 'organization_id is required.',
-						input: null,
-					},
-				]);
-			}
-			if (input.organization_id.toLowerCase() !== subject.organizationId) {
-				return unprocessable([
-					{
-						type: 'value_error',
-						loc: ['body', 'organization_id'],
-						msg: 'Organization not found.',
-						input: input.organization_id,
-					},
-				]);
-			}
-			organizationId = subject.organizationId;
-		}
+		const organization = payloadOrganization(subject, input.organization_id, [
+			'body',
+			'organization_id',
+		]);
+		if ('errors' in organization) return unprocessable(organization.errors);
+		const organizationId = organization.organizationId;
 
 		const urlErrors = checkWebhookUrl(input.url, ['body', 'url'], this.options);
 		if (urlErrors.length > 0) return unprocessable(urlErrors);
@@ -1050,22 +937,9 @@ export class PolarStandIn {
 	private listDeliveries(query: URLSearchParams, subject: TokenInfo): ApiResponse {
 		const errors: FastApiError[] = [];
 		const page = positiveIntParam(query, 'page', 1, errors);
-		const limit = Math.min(positiveIntParam(query, 'limit', 10, errors), 100);
+		const limit = positiveIntParam(query, 'limit', 10, errors);
 		const endpointIds = uuidListParam(query, 'endpoint_id', errors);
-		const succeededRaw = query.get('succeeded');
-		let succeeded: boolean | undefined;
-		if (succeededRaw !== null) {
-			const normalized = succeededRaw.trim().toLowerCase();
-			if (['true', '1', 'yes', 'on', 't', 'y'].includes(normalized)) succeeded = true;
-			else if (['false', '0', 'no', 'off', 'f', 'n'].includes(normalized)) succeeded = false;
-			else
-				errors.push({
-					type: 'bool_parsing',
-					loc: ['query', 'succeeded'],
-					msg: 'Input should be a valid boolean, unable to interpret input',
-					input: succeededRaw,
-				});
-		}
+		const succeeded = boolParam(query, 'succeeded', errors);
 		const eventTypeFilter = query.getAll('event_type');
 		const knownTypes = acceptedEventTypes();
 		eventTypeFilter.forEach((type, index) => {
@@ -1102,7 +976,7 @@ export class PolarStandIn {
 			)
 			.sort((a, b) => b.seq - a.seq)
 			.map((delivery) => this.deliveryObject(delivery));
-		return { status: 200, json: this.paginate(items, page, limit) };
+		return { status: 200, json: paginate(items, page, limit) };
 	}
 
 	private deliveryObject(delivery: StoredDelivery): Record<string, unknown> {

@@ -4,6 +4,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { type JsonSchema, componentSchema, isUuid4, resolveRef } from './openapi';
+import type { TokenInfo } from './types';
 
 export interface FastApiError {
 	type: string;
@@ -38,20 +39,7 @@ export function checkValue(
 ): FastApiError[] {
 	const schema = deref(rawSchema);
 	const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-	if (Array.isArray(variants)) {
-		const nullable = variants.some((variant) => deref(variant).type === 'null');
-		if (value === null) {
-			return nullable ? [] : [{ type: 'missing', loc, msg: 'Field required', input: null }];
-		}
-		const candidates = variants.filter((variant) => deref(variant).type !== 'null');
-		let firstErrors: FastApiError[] | undefined;
-		for (const candidate of candidates) {
-			const errors = checkValue(candidate, value, loc);
-			if (errors.length === 0) return [];
-			firstErrors ??= errors;
-		}
-		return firstErrors ?? [];
-	}
+	if (Array.isArray(variants)) return checkUnion(schema, variants, value, loc);
 
 	if ('const' in schema && value !== schema.const) {
 		return [
@@ -89,25 +77,195 @@ export function checkValue(
 				? []
 				: [{ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input: value }];
 		case 'integer':
+			if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value))
+				return [
+					{
+						type: 'int_from_float',
+						loc,
+						msg: 'Input should be a valid integer, got a number with a fractional part',
+						input: value,
+					},
+				];
 			return Number.isInteger(value)
-				? []
+				? checkBounds(schema, value as number, loc)
 				: [{ type: 'int_type', loc, msg: 'Input should be a valid integer', input: value }];
 		case 'number':
 			return typeof value === 'number'
-				? []
+				? checkBounds(schema, value, loc)
 				: [{ type: 'float_type', loc, msg: 'Input should be a valid number', input: value }];
-		case 'array': {
-			if (!Array.isArray(value))
-				return [{ type: 'list_type', loc, msg: 'Input should be a valid list', input: value }];
-			const items = schema.items as JsonSchema | undefined;
-			if (!items) return [];
-			return value.flatMap((item, index) => checkValue(items, item, [...loc, index]));
-		}
+		case 'array':
+			return checkArray(schema, value, loc);
 		case 'object':
 			return checkObject(schema, value, loc);
 		default:
 			return [];
 	}
+}
+
+/**
+ * A union: with a discriminator, the variant its tag names (pydantic puts the tag in `loc`); without one,
+ * valid when any variant is, else the errors of the variant(s) that came closest (fewest errors).
+ */
+function checkUnion(
+	schema: JsonSchema,
+	variants: JsonSchema[],
+	value: unknown,
+	loc: Array<string | number>,
+): FastApiError[] {
+	const nullable = variants.some((variant) => deref(variant).type === 'null');
+	if (value === null) {
+		return nullable ? [] : [{ type: 'missing', loc, msg: 'Field required', input: null }];
+	}
+	const discriminator = schema.discriminator as
+		| { propertyName?: string; mapping?: Record<string, string> }
+		| undefined;
+	if (discriminator?.propertyName && discriminator.mapping && isRecord(value))
+		return checkTagged(discriminator.propertyName, discriminator.mapping, value, loc);
+
+	const nonNull = variants.filter((variant) => deref(variant).type !== 'null');
+	// A variant whose literal fields (`type: "team"`, or absent with that default) fit the value is the one
+	// meant: pydantic's tagged unions report only its errors.
+	const tagged = nonNull.filter((variant) => tagMatches(deref(variant), value));
+	const candidates = tagged.length > 0 ? tagged : nonNull;
+	const outcomes = candidates.map((candidate) => checkValue(candidate, value, loc));
+	if (outcomes.some((errors) => errors.length === 0)) return [];
+	const fewest = Math.min(...outcomes.map((errors) => errors.length));
+	const seen = new Set<string>();
+	return outcomes
+		.filter((errors) => errors.length === fewest)
+		.flat()
+		.filter((error) => {
+			const key = `${error.type} ${JSON.stringify(error.loc)}`;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		});
+}
+
+/** True when an object schema has literal (`const`) fields and the value has (or defaults to) each of them. */
+function tagMatches(schema: JsonSchema, value: unknown): boolean {
+	if (!isRecord(value)) return false;
+	const literals = Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).filter(
+		([, property]) => 'const' in property,
+	);
+	return (
+		literals.length > 0 &&
+		literals.every(([name, property]) =>
+			name in value ? value[name] === property.const : property.default === property.const,
+		)
+	);
+}
+
+function checkTagged(
+	property: string,
+	mapping: Record<string, string>,
+	value: Record<string, unknown>,
+	loc: Array<string | number>,
+): FastApiError[] {
+	const tags = Object.keys(mapping);
+	const discriminator = `'${property}'`;
+	const tag = value[property];
+	if (tag === undefined)
+		return [
+			{
+				type: 'union_tag_not_found',
+				loc,
+				msg: `Unable to extract tag using discriminator ${discriminator}`,
+				input: value,
+				ctx: { discriminator },
+			},
+		];
+	const ref = typeof tag === 'string' ? mapping[tag] : undefined;
+	if (!ref) {
+		const expected = tags.map((name) => `'${name}'`).join(', ');
+		return [
+			{
+				type: 'union_tag_invalid',
+				loc,
+				msg: `Input tag '${String(tag)}' found using ${discriminator} does not match any of the expected tags: ${expected}`,
+				input: value,
+				ctx: { discriminator, tag: String(tag), expected_tags: expected },
+			},
+		];
+	}
+	return checkValue({ $ref: ref }, value, [...loc, tag as string]);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+function checkBounds(
+	schema: JsonSchema,
+	value: number,
+	loc: Array<string | number>,
+): FastApiError[] {
+	const bounds: Array<
+		[keyword: string, type: string, words: string, ctx: string, ok: (n: number) => boolean]
+	> = [
+		['exclusiveMinimum', 'greater_than', 'greater than', 'gt', (n) => value > n],
+		['minimum', 'greater_than_equal', 'greater than or equal to', 'ge', (n) => value >= n],
+		['exclusiveMaximum', 'less_than', 'less than', 'lt', (n) => value < n],
+		['maximum', 'less_than_equal', 'less than or equal to', 'le', (n) => value <= n],
+	];
+	for (const [keyword, type, words, ctx, ok] of bounds) {
+		const bound = schema[keyword];
+		if (typeof bound === 'number' && !ok(bound))
+			return [
+				{
+					type,
+					loc,
+					msg: `Input should be ${words} ${bound}`,
+					input: value,
+					ctx: { [ctx]: bound },
+				},
+			];
+	}
+	return [];
+}
+
+function checkArray(
+	schema: JsonSchema,
+	value: unknown,
+	loc: Array<string | number>,
+): FastApiError[] {
+	if (!Array.isArray(value))
+		return [{ type: 'list_type', loc, msg: 'Input should be a valid list', input: value }];
+	const items = schema.items as JsonSchema | undefined;
+	const errors = items
+		? value.flatMap((item, index) => checkValue(items, item, [...loc, index]))
+		: [];
+	const size = sizeError('List', schema.minItems, schema.maxItems, value.length, value, loc);
+	return size ? [size, ...errors] : errors;
+}
+
+/** pydantic's `too_short` / `too_long` for lists and dictionaries. */
+function sizeError(
+	kind: 'List' | 'Dictionary',
+	min: unknown,
+	max: unknown,
+	length: number,
+	input: unknown,
+	loc: Array<string | number>,
+): FastApiError | undefined {
+	const items = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
+	if (typeof min === 'number' && length < min)
+		return {
+			type: 'too_short',
+			loc,
+			msg: `${kind} should have at least ${items(min)} after validation, not ${length}`,
+			input,
+			ctx: { field_type: kind, min_length: min, actual_length: length },
+		};
+	if (typeof max === 'number' && length > max)
+		return {
+			type: 'too_long',
+			loc,
+			msg: `${kind} should have at most ${items(max)} after validation, not ${length}`,
+			input,
+			ctx: { field_type: kind, max_length: max, actual_length: length },
+		};
+	return undefined;
 }
 
 function checkString(
@@ -160,6 +318,41 @@ function checkString(
 			];
 		}
 	}
+	if (schema.format === 'email') {
+		const reason = emailProblem(value);
+		if (reason)
+			return [
+				{
+					type: 'value_error',
+					loc,
+					msg: `value is not a valid email address: ${reason}`,
+					input: value,
+					ctx: { reason },
+				},
+			];
+	}
+	if (schema.format === 'date-time' && !isDateTime(value)) {
+		return [
+			{
+				type: 'datetime_from_date_parsing',
+				loc,
+				msg: 'Input should be a valid datetime or date, invalid character in year',
+				input: value,
+				ctx: { error: 'invalid character in year' },
+			},
+		];
+	}
+	if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) {
+		return [
+			{
+				type: 'string_pattern_mismatch',
+				loc,
+				msg: `String should match pattern '${schema.pattern}'`,
+				input: value,
+				ctx: { pattern: schema.pattern },
+			},
+		];
+	}
 	if (schema.format === 'uuid4' || schema.format === 'uuid') {
 		if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value)) {
 			return [
@@ -187,12 +380,62 @@ function checkString(
 	return [];
 }
 
+/** The reason email-validator gives for the commonest bad addresses (pydantic's EmailStr uses it). */
+function emailProblem(value: string): string | undefined {
+	const at = value.lastIndexOf('@');
+	if (at < 0) return 'An email address must have an @-sign.';
+	if (at === 0) return 'There must be something before the @-sign.';
+	const domain = value.slice(at + 1);
+	if (domain === '') return 'There must be something after the @-sign.';
+	if (/\s/.test(value)) return 'The email address contains invalid characters.';
+	if (!domain.includes('.'))
+		return 'The part after the @-sign is not valid. It should have a period.';
+	return undefined;
+}
+
+/** ISO 8601 date-times as pydantic reads them (`2026-09-21T14:03:13Z`, with offset or fraction). */
+function isDateTime(value: string): boolean {
+	return (
+		/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(
+			value,
+		) && !Number.isNaN(Date.parse(value.replace(' ', 'T')))
+	);
+}
+
+/** An object without declared properties: a map whose keys and values have schemas (`metadata`). */
+function checkMap(
+	schema: JsonSchema,
+	value: Record<string, unknown>,
+	loc: Array<string | number>,
+): FastApiError[] {
+	const errors: FastApiError[] = [];
+	const size = sizeError(
+		'Dictionary',
+		schema.minProperties,
+		schema.maxProperties,
+		Object.keys(value).length,
+		value,
+		loc,
+	);
+	if (size) errors.push(size);
+	const names = schema.propertyNames as JsonSchema | undefined;
+	const values = schema.additionalProperties;
+	for (const [key, child] of Object.entries(value)) {
+		if (names)
+			errors.push(...checkValue({ type: 'string', ...names }, key, [...loc, key, '[key]']));
+		if (values && typeof values === 'object')
+			errors.push(...checkValue(values as JsonSchema, child, [...loc, key]));
+	}
+	return errors;
+}
+
 function checkObject(
 	schema: JsonSchema,
 	value: unknown,
 	loc: Array<string | number>,
 	extraAllowed: Record<string, JsonSchema> = {},
 ): FastApiError[] {
+	if (!schema.properties && isRecord(value)) return checkMap(schema, value, loc);
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
 		return [
 			{
@@ -212,7 +455,13 @@ function checkObject(
 			errors.push({ type: 'missing', loc: [...loc, name], msg: 'Field required', input: value });
 	}
 	for (const [name, child] of Object.entries(record)) {
-		const propertySchema = properties[name] ?? extraAllowed[name];
+		// Declared fields, then what `additionalProperties` allows (a TypedDict with extra items, such
+		// as event metadata); without it, extra fields are refused (Polar's schemas forbid them).
+		const additional = schema.additionalProperties;
+		const propertySchema =
+			properties[name] ??
+			extraAllowed[name] ??
+			(additional === true ? {} : isRecord(additional) ? (additional as JsonSchema) : undefined);
 		if (!propertySchema) {
 			errors.push({
 				type: 'extra_forbidden',
@@ -228,17 +477,20 @@ function checkObject(
 }
 
 /**
- * Validates a request body against a component schema (e.g. `WebhookEndpointCreate`), rejecting unknown
- * fields. `extraFields` are fields newer servers accept beyond the document (e.g. `api_version`).
+ * Validates a request body against a component schema (e.g. `WebhookEndpointCreate`) or an operation's
+ * inline body schema (a union such as `CustomerSessionCustomerIDCreate | ...`), rejecting unknown fields.
+ * `extraFields` are fields newer servers accept beyond the document (e.g. `api_version`).
  */
 export function validateBody(
-	schemaName: string,
+	schema: string | JsonSchema,
 	body: unknown,
 	extraFields: Record<string, JsonSchema> = {},
 ): FastApiError[] {
 	if (body === undefined)
 		return [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }];
-	return checkObject(componentSchema(schemaName), body, ['body'], extraFields);
+	const resolved = deref(typeof schema === 'string' ? componentSchema(schema) : schema);
+	if (resolved.anyOf || resolved.oneOf) return checkValue(resolved, body, ['body']);
+	return checkObject(resolved, body, ['body'], extraFields);
 }
 
 /** Parses a JSON request body; FastAPI answers `json_invalid` for a body it cannot decode. */
@@ -401,4 +653,40 @@ export function checkWebhookUrl(
 		];
 	}
 	return [];
+}
+
+// ---------------------------------------------------------------------------------------------- organization_id
+
+/**
+ * Polar's rule for `organization_id` in a request body (server/polar/organization/resolver.py): refused
+ * with an organization token (the token names the organization), required with a personal token, and
+ * then only an organization the token can access.
+ */
+export function payloadOrganization(
+	subject: TokenInfo,
+	value: unknown,
+	loc: Array<string | number>,
+): { organizationId: string } | { errors: FastApiError[] } {
+	if (subject.kind === 'organization') {
+		if (value === undefined || value === null) return { organizationId: subject.organizationId };
+		return {
+			errors: [
+				{
+					type: 'organization_token',
+					loc,
+					msg: 'Setting organization_id is disallowed when using an organization token.',
+					input: value,
+				},
+			],
+		};
+	}
+	if (value === undefined || value === null)
+		return {
+			errors: [{ type: 'missing', loc, msg: 'organization_id is required.', input: null }],
+		};
+	if (String(value).toLowerCase() !== subject.organizationId)
+		return {
+			errors: [{ type: 'value_error', loc, msg: 'Organization not found.', input: value }],
+		};
+	return { organizationId: subject.organizationId };
 }
