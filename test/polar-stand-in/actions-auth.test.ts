@@ -9,7 +9,7 @@ import {
 	PolarStandIn,
 	UNAUTHORIZED_BODY,
 } from '../../tools/polar-stand-in/server';
-import { UNKNOWN_ID, useStandIn } from './action-helpers';
+import { UNKNOWN_ID, useStandIn, validationDetail } from './action-helpers';
 import { request } from './test-helpers';
 
 /** A concrete path of an operation (IDs nobody has, so nothing changes). */
@@ -136,5 +136,39 @@ describe('action routes: rate limit', () => {
 		} finally {
 			await polar.close();
 		}
+	});
+});
+
+describe('action routes: faults', () => {
+	const context = useStandIn();
+
+	it('a one-shot fault answers instead of the route, then the route answers again', async () => {
+		context.polar.failNext(
+			{ method: 'GET', path: '/v1/customers/' },
+			{ status: 503, body: { detail: 'maintenance' }, headers: { 'retry-after': '3' } },
+		);
+		const failed = await context.call('GET', '/v1/customers/');
+		expect(failed.status).toBe(503);
+		expect(failed.headers['retry-after']).toBe('3');
+		expect((await context.call('GET', '/v1/customers/')).status).toBe(200);
+	});
+
+	it('afterApplying: the customer is created although the answer is lost', async () => {
+		const before = context.polar.actions.customers.list().length;
+		context.polar.failNext(
+			{ method: 'POST', path: /^\/v1\/customers\/$/ },
+			{ status: 504, rawBody: 'Gateway Timeout', afterApplying: true },
+		);
+		const lost = await context.call('POST', '/v1/customers/', {
+			body: { email: 'lost@example.com' },
+		});
+		expect(lost.status).toBe(504);
+		expect(context.polar.actions.customers.list()).toHaveLength(before + 1);
+		const retried = await context.call('POST', '/v1/customers/', {
+			body: { email: 'lost@example.com' },
+		});
+		expect(validationDetail(retried)[0]).toMatchObject({
+			msg: 'A customer with this email address already exists.',
+		});
 	});
 });

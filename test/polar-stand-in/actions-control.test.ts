@@ -44,6 +44,31 @@ describe('action data over the control routes (a stand-in in another process)', 
 		expect((await control('GET', '/nothing')).status).toBe(404);
 		expect((await control('POST', '/events', {})).status).toBe(404);
 	});
+
+	it('after-page: adds a record once a given page of a list was computed (a mid-run insert)', async () => {
+		await control('POST', '/reset', { customers: 15 });
+		expect(
+			(
+				await control('POST', '/after-page', {
+					operationId: 'customers:list',
+					page: 1,
+					resource: 'customers',
+					input: { email: 'mid.run@example.com' },
+				})
+			).status,
+		).toBe(200);
+		const list = (page: number) =>
+			request(polar.url, 'GET', `/v1/customers/?limit=10&page=${page}&sorting=created_at`, {
+				token: ACTION_TOKEN,
+			}).then((answer) => answer.json as { items: Array<{ email: string }> });
+		expect((await list(1)).items).toHaveLength(10);
+		const second = await list(2);
+		expect(second.items).toHaveLength(6);
+		expect(second.items[5]?.email).toBe('mid.run@example.com');
+		expect((await list(1)).items).toHaveLength(10);
+		expect((await control('GET', '/customers')).json).toHaveLength(16);
+		expect((await control('POST', '/after-page', { operationId: 'x' })).status).toBe(400);
+	});
 });
 
 describe('CLI flags of the action routes', () => {

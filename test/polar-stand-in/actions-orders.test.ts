@@ -1,5 +1,11 @@
 import { validateSchema } from '../../tools/polar-stand-in/openapi';
-import { OTHER_ORG, UNKNOWN_ID, useStandIn, validationDetail } from './action-helpers';
+import {
+	type ActionContext,
+	OTHER_ORG,
+	UNKNOWN_ID,
+	useStandIn,
+	validationDetail,
+} from './action-helpers';
 
 type Order = {
 	id: string;
@@ -17,13 +23,21 @@ type Order = {
 
 const INVOICE_DELAY_MS = 150;
 
+/** The first stored order that is paid (not refunded), of a subscription or one-time. */
+function paidSeededOrder(polar: ActionContext['polar'], ofSubscription: boolean): Order {
+	const order = (polar.actions.orders.list() as Order[]).find(
+		(candidate) =>
+			(candidate.subscription_id !== null) === ofSubscription && candidate.status === 'paid',
+	);
+	if (!order) throw new Error('no such seeded order');
+	return order;
+}
+
 describe('orders', () => {
 	const context = useStandIn({ actions: { invoiceDelayMs: INVOICE_DELAY_MS } });
 
 	it('GET by ID: the Order with customer, product, subscription and refundable amounts', async () => {
-		const seeded = (context.polar.actions.orders.list() as Order[]).find(
-			(order) => order.subscription_id !== null && order.status === 'paid',
-		) as Order;
+		const seeded = paidSeededOrder(context.polar, true);
 		const answer = await context.call('GET', `/v1/orders/${seeded.id}`);
 		expect(answer.status).toBe(200);
 		expect(validateSchema('Order', answer.json)).toEqual([]);
@@ -186,9 +200,7 @@ describe('refunds', () => {
 	});
 
 	it('revoke_benefits on a one-time order revokes its grants; on a subscription order: 400', async () => {
-		const seededOneTime = (context.polar.actions.orders.list() as Order[]).find(
-			(order) => order.subscription_id === null && order.status === 'paid',
-		) as Order;
+		const seededOneTime = paidSeededOrder(context.polar, false);
 		const answer = await refund({
 			order_id: seededOneTime.id,
 			reason: 'satisfaction_guarantee',
@@ -200,9 +212,7 @@ describe('refunds', () => {
 			.list()
 			.filter((grant) => grant.order_id === seededOneTime.id);
 		expect(grants.every((grant) => grant.is_revoked)).toBe(true);
-		const subscriptionOrder = (context.polar.actions.orders.list() as Order[]).find(
-			(order) => order.subscription_id !== null && order.status === 'paid',
-		) as Order;
+		const subscriptionOrder = paidSeededOrder(context.polar, true);
 		const refused = await refund({
 			order_id: subscriptionOrder.id,
 			reason: 'other',

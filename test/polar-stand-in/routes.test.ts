@@ -7,7 +7,7 @@ import {
 } from '../../tools/polar-stand-in/routes';
 import { MUST_SET_SCOPES } from '../../tools/polar-stand-in/server';
 
-/** The must set of /work/shared/polar/actions.md (section 1.1), plus organization lookup. */
+/** The action node's must set of Polar operations, plus organization lookup. */
 const MUST_SET = [
 	'POST /v1/customers/',
 	'GET /v1/customers/{id}',

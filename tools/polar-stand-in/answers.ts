@@ -60,6 +60,6 @@ export function paginate<T>(all: T[], page: number, limit: number): Page<T> {
  * Errors Polar's server raises on a status its document declares with another schema. Only these may
  * differ from the declared schema; anything else is a stand-in bug (server.ts records it).
  * - `InvoiceDoesNotExist`: `GET /v1/orders/{id}/invoice` before the invoice is generated answers 404
- *   with it (server/polar/order/service.py); the document's 404 is `ResourceNotFound`.
+ *   with it (Polar's order service); the document's 404 is `ResourceNotFound`.
  */
 export const POLAR_ERRORS_BEYOND_DOCUMENT: readonly string[] = ['InvoiceDoesNotExist'];

@@ -19,7 +19,7 @@
  *   POST   /_standin/fail-next                      {match: {method?, path?, pathRegex?}, fault: {...}}
  *   POST   /_standin/tokens                         {token, kind, organizationId, scopes}
  *   POST   /_standin/next-secret-scheme             {scheme}
- *   POST   /_standin/reset                          clear endpoints, events, deliveries, calls, faults
+ *   POST   /_standin/reset                          clear endpoints, events, deliveries, calls, faults; re-seed the action data
  *   POST   /_standin/idle                           wait until no delivery is pending
  *   GET    /_standin/actions/...  POST /_standin/actions/...   the action routes' data (actions/control.ts)
  */

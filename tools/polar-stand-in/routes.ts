@@ -50,7 +50,7 @@ export const WEBHOOK_OPERATIONS = [
 	},
 ] as const satisfies readonly ServedOperation[];
 
-/** The organization API of the action node's must set (/work/shared/polar/actions.md), and organization lookup. */
+/** The organization API the action node needs most (its must set), and organization lookup. */
 export const ACTION_OPERATIONS = [
 	{ method: 'GET', path: '/v1/customers/', operationId: 'customers:list' },
 	{ method: 'POST', path: '/v1/customers/', operationId: 'customers:create' },

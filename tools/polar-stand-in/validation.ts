@@ -248,23 +248,33 @@ function sizeError(
 	input: unknown,
 	loc: Array<string | number>,
 ): FastApiError | undefined {
-	const items = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
-	if (typeof min === 'number' && length < min)
-		return {
+	const limits = [
+		{
 			type: 'too_short',
-			loc,
-			msg: `${kind} should have at least ${items(min)} after validation, not ${length}`,
-			input,
-			ctx: { field_type: kind, min_length: min, actual_length: length },
-		};
-	if (typeof max === 'number' && length > max)
-		return {
+			words: 'at least',
+			key: 'min_length',
+			bound: min,
+			out: (n: number) => length < n,
+		},
+		{
 			type: 'too_long',
+			words: 'at most',
+			key: 'max_length',
+			bound: max,
+			out: (n: number) => length > n,
+		},
+	];
+	for (const { type, words, key, bound, out } of limits) {
+		if (typeof bound !== 'number' || !out(bound)) continue;
+		const items = `${bound} item${bound === 1 ? '' : 's'}`;
+		return {
+			type,
 			loc,
-			msg: `${kind} should have at most ${items(max)} after validation, not ${length}`,
+			msg: `${kind} should have ${words} ${items} after validation, not ${length}`,
 			input,
-			ctx: { field_type: kind, max_length: max, actual_length: length },
+			ctx: { field_type: kind, [key]: bound, actual_length: length },
 		};
+	}
 	return undefined;
 }
 
@@ -275,109 +285,54 @@ function checkString(
 ): FastApiError[] {
 	if (typeof value !== 'string')
 		return [{ type: 'string_type', loc, msg: 'Input should be a valid string', input: value }];
-	if (typeof schema.minLength === 'number' && value.length < schema.minLength) {
-		const n = schema.minLength;
-		return [
-			{
-				type: 'string_too_short',
-				loc,
-				msg: `String should have at least ${n} character${n === 1 ? '' : 's'}`,
-				input: value,
-				ctx: { min_length: n },
-			},
-		];
-	}
-	if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) {
-		const n = schema.maxLength;
-		return [
-			{
-				type: 'string_too_long',
-				loc,
-				msg: `String should have at most ${n} character${n === 1 ? '' : 's'}`,
-				input: value,
-				ctx: { max_length: n },
-			},
-		];
-	}
-	if (schema.format === 'uri') {
-		let url: URL | undefined;
-		try {
-			url = new URL(value);
-		} catch {
-			url = undefined;
-		}
-		if (!url || !/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(value)) {
-			return [
-				{
-					type: 'url_parsing',
-					loc,
-					msg: 'Input should be a valid URL, relative URL without a base',
-					input: value,
-					ctx: { error: 'relative URL without a base' },
-				},
-			];
-		}
-	}
-	if (schema.format === 'email') {
-		const reason = emailProblem(value);
-		if (reason)
-			return [
-				{
-					type: 'value_error',
-					loc,
-					msg: `value is not a valid email address: ${reason}`,
-					input: value,
-					ctx: { reason },
-				},
-			];
-	}
-	if (schema.format === 'date-time' && !isDateTime(value)) {
-		return [
-			{
-				type: 'datetime_from_date_parsing',
-				loc,
-				msg: 'Input should be a valid datetime or date, invalid character in year',
-				input: value,
-				ctx: { error: 'invalid character in year' },
-			},
-		];
-	}
-	if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) {
-		return [
-			{
-				type: 'string_pattern_mismatch',
-				loc,
-				msg: `String should match pattern '${schema.pattern}'`,
-				input: value,
-				ctx: { pattern: schema.pattern },
-			},
-		];
-	}
-	if (schema.format === 'uuid4' || schema.format === 'uuid') {
-		if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value)) {
-			return [
-				{
-					type: 'uuid_parsing',
-					loc,
-					msg: 'Input should be a valid UUID, unable to parse string as a UUID',
-					input: value,
-					ctx: { error: 'invalid UUID' },
-				},
-			];
-		}
-		if (schema.format === 'uuid4' && !isUuid4(value)) {
-			return [
-				{
-					type: 'uuid_version',
-					loc,
-					msg: 'UUID version 4 expected',
-					input: value,
-					ctx: { expected_version: 4 },
-				},
-			];
-		}
-	}
+	const fail = (type: string, msg: string, ctx: Record<string, unknown>): FastApiError[] => [
+		{ type, loc, msg, input: value, ctx },
+	];
+	const characters = (n: number): string => `${n} character${n === 1 ? '' : 's'}`;
+	if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+		return fail('string_too_short', `String should have at least ${characters(schema.minLength)}`, {
+			min_length: schema.minLength,
+		});
+	if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
+		return fail('string_too_long', `String should have at most ${characters(schema.maxLength)}`, {
+			max_length: schema.maxLength,
+		});
+	if (schema.format === 'uri' && !isAbsoluteUrl(value))
+		return fail('url_parsing', 'Input should be a valid URL, relative URL without a base', {
+			error: 'relative URL without a base',
+		});
+	const emailReason = schema.format === 'email' ? emailProblem(value) : undefined;
+	if (emailReason)
+		return fail('value_error', `value is not a valid email address: ${emailReason}`, {
+			reason: emailReason,
+		});
+	if (schema.format === 'date-time' && !isDateTime(value))
+		return fail(
+			'datetime_from_date_parsing',
+			'Input should be a valid datetime or date, invalid character in year',
+			{ error: 'invalid character in year' },
+		);
+	if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value))
+		return fail('string_pattern_mismatch', `String should match pattern '${schema.pattern}'`, {
+			pattern: schema.pattern,
+		});
+	if (schema.format !== 'uuid4' && schema.format !== 'uuid') return [];
+	if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value))
+		return fail('uuid_parsing', 'Input should be a valid UUID, unable to parse string as a UUID', {
+			error: 'invalid UUID',
+		});
+	if (schema.format === 'uuid4' && !isUuid4(value))
+		return fail('uuid_version', 'UUID version 4 expected', { expected_version: 4 });
 	return [];
+}
+
+function isAbsoluteUrl(value: string): boolean {
+	try {
+		new URL(value);
+	} catch {
+		return false;
+	}
+	return /^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(value);
 }
 
 /** The reason email-validator gives for the commonest bad addresses (pydantic's EmailStr uses it). */
@@ -658,7 +613,7 @@ export function checkWebhookUrl(
 // ---------------------------------------------------------------------------------------------- organization_id
 
 /**
- * Polar's rule for `organization_id` in a request body (server/polar/organization/resolver.py): refused
+ * Polar's rule for `organization_id` in a request body (its organization resolver): refused
  * with an organization token (the token names the organization), required with a personal token, and
  * then only an organization the token can access.
  */
@@ -667,26 +622,32 @@ export function payloadOrganization(
 	value: unknown,
 	loc: Array<string | number>,
 ): { organizationId: string } | { errors: FastApiError[] } {
-	if (subject.kind === 'organization') {
-		if (value === undefined || value === null) return { organizationId: subject.organizationId };
-		return {
-			errors: [
-				{
-					type: 'organization_token',
-					loc,
-					msg: 'Setting organization_id is disallowed when using an organization token.',
-					input: value,
-				},
-			],
-		};
-	}
-	if (value === undefined || value === null)
-		return {
-			errors: [{ type: 'missing', loc, msg: 'organization_id is required.', input: null }],
-		};
+	const absent = value === undefined || value === null;
+	if (subject.kind === 'organization')
+		return absent
+			? { organizationId: subject.organizationId }
+			: {
+					errors: [
+						valueError(
+							loc,
+							'Setting organization_id is disallowed when using an organization token.',
+							value,
+							'organization_token',
+						),
+					],
+				};
+	if (absent) return { errors: [valueError(loc, 'organization_id is required.', null, 'missing')] };
 	if (String(value).toLowerCase() !== subject.organizationId)
-		return {
-			errors: [{ type: 'value_error', loc, msg: 'Organization not found.', input: value }],
-		};
+		return { errors: [valueError(loc, 'Organization not found.', value)] };
 	return { organizationId: subject.organizationId };
+}
+
+/** An error Polar's services raise after validation (`PolarRequestValidationError`): `msg` at `loc`. */
+export function valueError(
+	loc: Array<string | number>,
+	msg: string,
+	input: unknown,
+	type = 'value_error',
+): FastApiError {
+	return { type, loc, msg, input };
 }

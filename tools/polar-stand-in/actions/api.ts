@@ -69,10 +69,10 @@ export class ActionsApi {
 		return this.store.organizationId;
 	}
 
-	/** Drops every record and hook; the next use seeds again (with `seed`, when given). */
+	/** Drops every record and hook; the next use seeds again: with `seed`, else as the options say. */
 	reset(seed?: ActionSeed): void {
 		this.current = undefined;
-		if (seed) this.seedOptions = seed;
+		this.seedOptions = seed ?? this.options.seed ?? {};
 	}
 
 	/** Serves a validated request (server.ts calls it for every action operation). */

@@ -1,6 +1,6 @@
 /** Checkout sessions (`POST /v1/checkouts/`, `GET /v1/checkouts/{id}`) and checkout links (`POST /v1/checkout-links/`). */
 import { unprocessable } from '../answers';
-import type { FastApiError } from '../validation';
+import { type FastApiError, valueError } from '../validation';
 import type { ActionHandler } from './context';
 import { visible } from './context';
 import { presentProduct } from './products';
@@ -39,12 +39,13 @@ function productsAt(
 	ids.forEach((raw, index) => {
 		const product = store.products.get(raw.toLowerCase());
 		if (!product || product.organization_id !== organizationId || product.is_archived)
-			errors.push({
-				type: 'value_error',
-				loc: field === 'products' ? ['body', field, index] : ['body', field],
-				msg: 'Product does not exist.',
-				input: raw,
-			});
+			errors.push(
+				valueError(
+					field === 'products' ? ['body', field, index] : ['body', field],
+					'Product does not exist.',
+					raw,
+				),
+			);
 		else products.push(product);
 	});
 	return errors.length > 0 ? { errors } : { products };
@@ -52,14 +53,7 @@ function productsAt(
 
 function noDiscount(body: Fields): FastApiError[] {
 	return typeof body.discount_id === 'string'
-		? [
-				{
-					type: 'value_error',
-					loc: ['body', 'discount_id'],
-					msg: 'Discount does not exist.',
-					input: body.discount_id,
-				},
-			]
+		? [valueError(['body', 'discount_id'], 'Discount does not exist.', body.discount_id)]
 		: [];
 }
 
@@ -73,12 +67,7 @@ export const createCheckout: ActionHandler = ({ store, subject, body }) => {
 		customerId &&
 		(!customer || customer.organization_id !== organizationId || customer.deleted_at)
 	)
-		errors.push({
-			type: 'value_error',
-			loc: ['body', 'customer_id'],
-			msg: 'Customer does not exist.',
-			input: body.customer_id,
-		});
+		errors.push(valueError(['body', 'customer_id'], 'Customer does not exist.', body.customer_id));
 	if (errors.length > 0 || 'errors' in found) return unprocessable(errors);
 
 	const externalId = (body.external_customer_id as string | null | undefined) ?? null;
@@ -190,12 +179,7 @@ function linkProducts(
 		? { products: [product] }
 		: {
 				errors: [
-					{
-						type: 'value_error',
-						loc: ['body', 'product_price_id'],
-						msg: 'Price does not exist.',
-						input: body.product_price_id,
-					},
+					valueError(['body', 'product_price_id'], 'Price does not exist.', body.product_price_id),
 				],
 			};
 }

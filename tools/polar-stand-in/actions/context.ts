@@ -1,5 +1,5 @@
 /** What an action handler gets, and the helpers every resource shares (lists, filters, lookups). */
-import { type ApiResponse, notFound, paginate } from '../answers';
+import { type ApiResponse, MAX_PAGE_LIMIT, notFound, paginate } from '../answers';
 import type { ActionOperationId } from '../routes';
 import type { TokenInfo } from '../types';
 import type { ActionStore } from './store';
@@ -78,7 +78,7 @@ export function listAnswer<T>(
 		return 0;
 	});
 	const page = request.query.page as number;
-	const limit = request.query.limit as number;
+	const limit = Math.min(request.query.limit as number, MAX_PAGE_LIMIT);
 	const answer = paginate(sorted, page, limit);
 	const items = answer.items.map(present);
 	for (const hook of [...request.store.listHooks])

@@ -6,6 +6,8 @@
  *   GET  /_standin/actions/{resource}/{id}
  *   POST /_standin/actions/{resource}            add a record (body: the fields to set)
  *   POST /_standin/actions/reset                 {customers?}: drop everything and seed again
+ *   POST /_standin/actions/after-page            {operationId, page, resource, input?}: once that page of
+ *                                                that list was computed, add a record (mid-run inserts)
  *
  * Resources: customers, products, benefits, subscriptions, orders, benefitGrants, licenseKeys, meters,
  * customerMeters (add and read), events, refunds, checkouts, checkoutLinks, customerSessions (read).
@@ -50,6 +52,7 @@ export function handleActionsControl(
 		actions.reset(typeof body.customers === 'number' ? { customers: body.customers } : undefined);
 		return { status: 200, json: { ok: true } };
 	}
+	if (method === 'POST' && name === 'after-page') return afterPage(actions, body);
 	const resource = name ? resources(actions)[name] : undefined;
 	if (!resource) return { status: 404, json: { error: 'not_found', detail: 'resource not found' } };
 	if (method === 'GET' && id === undefined) return { status: 200, json: resource.list() };
@@ -62,4 +65,25 @@ export function handleActionsControl(
 	if (method === 'POST' && id === undefined && resource.add)
 		return { status: 201, json: resource.add(body as never) };
 	return { status: 404, json: { error: 'not_found', detail: 'route not found' } };
+}
+
+/** A one-shot list hook that adds a record after a given page of a given list operation. */
+function afterPage(actions: ActionsApi, body: Record<string, unknown>): ControlAnswer {
+	const { operationId, page, resource: name, input } = body;
+	const resource = typeof name === 'string' ? resources(actions)[name] : undefined;
+	if (typeof operationId !== 'string' || typeof page !== 'number' || !resource?.add)
+		return {
+			status: 400,
+			json: {
+				error: 'bad_request',
+				detail: 'operationId, page and an addable resource are required',
+			},
+		};
+	const add = resource.add;
+	const remove = actions.onPage((served) => {
+		if (served.operationId !== operationId || served.page !== page) return;
+		remove();
+		add((input ?? {}) as never);
+	});
+	return { status: 200, json: { ok: true } };
 }

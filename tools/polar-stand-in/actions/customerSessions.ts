@@ -1,8 +1,9 @@
 /**
  * Customer sessions: `POST /v1/customer-sessions/` with `customer_id` or `external_customer_id`, answering
- * a session token and the customer portal URL (server/polar/customer_session/service.py).
+ * a session token and the customer portal URL, as Polar's customer-session service does.
  */
 import { unprocessable } from '../answers';
+import { valueError } from '../validation';
 import type { ActionHandler } from './context';
 import { presentCustomer } from './customers';
 import { organizationRecord } from './organizations';
@@ -20,14 +21,7 @@ export const createCustomerSession: ActionHandler = ({ store, subject, body }) =
 			customer = candidate;
 	} else customer = store.customerByExternalId(subject.organizationId, value);
 	if (!customer)
-		return unprocessable([
-			{
-				loc: ['body', field],
-				msg: 'Customer does not exist.',
-				type: 'value_error',
-				input: body[field],
-			},
-		]);
+		return unprocessable([valueError(['body', field], 'Customer does not exist.', body[field])]);
 
 	const token = `polar_cst_${store.hex(40).toLowerCase()}`;
 	const slug = organizationRecord(store, customer.organization_id).slug;

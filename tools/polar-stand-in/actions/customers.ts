@@ -1,9 +1,9 @@
 /**
  * Customers: list, create, get and update by ID or external ID, and the customer state. Uniqueness rules
- * and messages as Polar's customer service has them (server/polar/customer/service.py).
+ * and messages as Polar's customer service has them.
  */
 import { type ApiResponse, notFound, unprocessable } from '../answers';
-import { type FastApiError, payloadOrganization } from '../validation';
+import { type FastApiError, payloadOrganization, valueError } from '../validation';
 import type { ActionHandler, ActionRequest } from './context';
 import { listAnswer, matchesMetadata, passes, time } from './context';
 import { pick } from './shapes';
@@ -145,14 +145,9 @@ export const createCustomerHandler: ActionHandler = ({ store, subject, body }) =
 	const externalId = (body.external_id as string | null | undefined) ?? null;
 	const errors: FastApiError[] = [];
 	if (email !== null && emailTaken(store, organizationId, email))
-		errors.push({ type: 'value_error', loc: ['body', 'email'], msg: EMAIL_TAKEN, input: email });
+		errors.push(valueError(['body', 'email'], EMAIL_TAKEN, email));
 	if (externalId !== null && store.customerByExternalId(organizationId, externalId))
-		errors.push({
-			type: 'value_error',
-			loc: ['body', 'external_id'],
-			msg: EXTERNAL_ID_TAKEN,
-			input: externalId,
-		});
+		errors.push(valueError(['body', 'external_id'], EXTERNAL_ID_TAKEN, externalId));
 	if (errors.length > 0) return unprocessable(errors);
 	const taxId = taxIdProblem(body.tax_id, body.billing_address ?? null);
 	if (taxId) return unprocessable([taxId]);
@@ -174,12 +169,12 @@ export const createCustomerHandler: ActionHandler = ({ store, subject, body }) =
 /** Polar needs a billing address (its country) to validate a tax ID. */
 function taxIdProblem(taxId: unknown, billingAddress: unknown): FastApiError | undefined {
 	if (typeof taxId !== 'string' || billingAddress !== null) return undefined;
-	return {
-		type: 'missing',
-		loc: ['body', 'billing_address'],
-		msg: 'Country is required to validate tax ID.',
-		input: null,
-	};
+	return valueError(
+		['body', 'billing_address'],
+		'Country is required to validate tax ID.',
+		null,
+		'missing',
+	);
 }
 
 export const getCustomer: ActionHandler = (request) => {
@@ -231,40 +226,38 @@ function updateProblems(
 		email.toLowerCase() !== customer.email?.toLowerCase() &&
 		emailTaken(store, customer.organization_id, email, customer.id)
 	)
-		errors.push({ type: 'value_error', loc: ['body', 'email'], msg: EMAIL_TAKEN, input: email });
+		errors.push(valueError(['body', 'email'], EMAIL_TAKEN, email));
 	if ('billing_address' in body && body.billing_address === null)
-		errors.push({
-			type: 'value_error',
-			loc: ['body', 'billing_address'],
-			msg: 'Customer billing address cannot be reset to null once set.',
-			input: null,
-		});
+		errors.push(
+			valueError(
+				['body', 'billing_address'],
+				'Customer billing address cannot be reset to null once set.',
+				null,
+			),
+		);
 	if ('external_id' in body && body.external_id !== customer.external_id) {
 		if (customer.external_id !== null)
-			errors.push({
-				type: 'value_error',
-				loc: ['body', 'external_id'],
-				msg: 'Customer external ID cannot be updated.',
-				input: body.external_id,
-			});
+			errors.push(
+				valueError(
+					['body', 'external_id'],
+					'Customer external ID cannot be updated.',
+					body.external_id,
+				),
+			);
 		else if (
 			typeof body.external_id === 'string' &&
 			store.customerByExternalId(customer.organization_id, body.external_id)
 		)
-			errors.push({
-				type: 'value_error',
-				loc: ['body', 'external_id'],
-				msg: EXTERNAL_ID_TAKEN,
-				input: body.external_id,
-			});
+			errors.push(valueError(['body', 'external_id'], EXTERNAL_ID_TAKEN, body.external_id));
 	}
 	if (customer.type === 'team' && body.type === 'individual')
-		errors.push({
-			type: 'value_error',
-			loc: ['body', 'type'],
-			msg: "Customer type cannot be downgraded from 'team' to 'individual'.",
-			input: body.type,
-		});
+		errors.push(
+			valueError(
+				['body', 'type'],
+				"Customer type cannot be downgraded from 'team' to 'individual'.",
+				body.type,
+			),
+		);
 	return errors;
 }
 

@@ -1,10 +1,10 @@
 /**
- * Event ingestion: `POST /v1/events/ingest` (server/polar/event/service.py). Every event is checked
+ * Event ingestion: `POST /v1/events/ingest`, as Polar's event service does it. Every event is checked
  * (organization rule per event, known customer, known parent); an event whose `external_id` was already
  * ingested in the organization, or earlier in the same batch, is a duplicate and is not inserted.
  */
 import { unprocessable } from '../answers';
-import { type FastApiError, payloadOrganization } from '../validation';
+import { type FastApiError, payloadOrganization, valueError } from '../validation';
 import type { ActionHandler } from './context';
 import { meterEvent } from './meters';
 import type { ActionStore, EventRecord, Fields } from './store';
@@ -44,12 +44,14 @@ export const ingestEvents: ActionHandler = ({ store, subject, body }) => {
 		if (typeof event.customer_id === 'string') {
 			const customer = store.customers.get(event.customer_id.toLowerCase());
 			if (!customer || customer.organization_id !== organizationId || customer.deleted_at) {
-				errors.push({
-					type: 'customer_id',
-					msg: 'Customer not found.',
-					loc: [...loc, 'customer_id'],
-					input: event.customer_id,
-				});
+				errors.push(
+					valueError(
+						[...loc, 'customer_id'],
+						'Customer not found.',
+						event.customer_id,
+						'customer_id',
+					),
+				);
 				return;
 			}
 		}
@@ -57,12 +59,9 @@ export const ingestEvents: ActionHandler = ({ store, subject, body }) => {
 			typeof event.parent_id === 'string' &&
 			!parentKnown(store, organizationId, event.parent_id, batchExternalIds)
 		) {
-			errors.push({
-				type: 'parent_id',
-				msg: 'Parent event not found.',
-				loc: [...loc, 'parent_id'],
-				input: event.parent_id,
-			});
+			errors.push(
+				valueError([...loc, 'parent_id'], 'Parent event not found.', event.parent_id, 'parent_id'),
+			);
 			return;
 		}
 		accepted.push({ event, organizationId });

@@ -1,6 +1,6 @@
 /**
  * License keys: validate, activate, deactivate, with Polar's reasons and limits
- * (server/polar/license_key/service.py and endpoints.py). Every call names the organization (required
+ * (its license-key service and endpoints). Every call names the organization (required
  * with any token); a key of an organization the token cannot access is "Not found".
  */
 import { type ApiResponse, notFound, polarError } from '../answers';

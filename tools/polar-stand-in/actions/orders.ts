@@ -1,7 +1,7 @@
 /**
  * Orders: list, get, and the invoice: `POST .../invoice` answers 202 and the invoice is ready a short
  * while later (`invoiceDelayMs`); until then `GET .../invoice` answers 404 `InvoiceDoesNotExist`, as
- * Polar's order service does (server/polar/order/service.py).
+ * Polar's order service does.
  */
 import { notFound, polarError } from '../answers';
 import type { ActionHandler, ActionRequest } from './context';

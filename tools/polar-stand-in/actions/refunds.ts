@@ -1,9 +1,10 @@
 /**
  * Refunds: `POST /v1/refunds/`, limited to the order's refundable amount, with Polar's checks in Polar's
- * order (server/polar/refund/service.py): order found, not fully refunded, benefits of subscription orders
+ * order (its refund service): order found, not fully refunded, benefits of subscription orders
  * not revocable, amount within reach, a payment to refund.
  */
 import { polarError, unprocessable } from '../answers';
+import { valueError } from '../validation';
 import type { ActionHandler } from './context';
 import { revokeGrants } from './benefitGrants';
 import { findOrder } from './orders';
@@ -13,14 +14,7 @@ export const createRefund: ActionHandler = ({ store, subject, body }) => {
 	const orderId = String(body.order_id).toLowerCase();
 	const order = findOrder(store, subject.organizationId, orderId);
 	if (!order)
-		return unprocessable([
-			{
-				type: 'value_error',
-				loc: ['body', 'order_id'],
-				msg: 'Order not found',
-				input: body.order_id,
-			},
-		]);
+		return unprocessable([valueError(['body', 'order_id'], 'Order not found', body.order_id)]);
 	if (order.status === 'refunded')
 		return polarError(403, 'RefundedAlready', `Order is already fully refunded: ${order.id}`);
 	const revokeBenefits = body.revoke_benefits === true;
@@ -34,12 +28,7 @@ export const createRefund: ActionHandler = ({ store, subject, body }) => {
 	const refundable = order.net_amount - order.refunded_amount;
 	if (amount > refundable)
 		return unprocessable([
-			{
-				type: 'value_error',
-				loc: ['body', 'amount'],
-				msg: 'Refund amount exceeds refundable amount',
-				input: amount,
-			},
+			valueError(['body', 'amount'], 'Refund amount exceeds refundable amount', amount),
 		]);
 	if (!order.paid)
 		return polarError(404, 'RefundUnknownPayment', `Refund issued for unknown order: ${order.id}`);

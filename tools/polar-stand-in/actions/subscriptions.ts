@@ -1,7 +1,7 @@
 /**
  * Subscriptions: list, get, cancel at period end / uncancel (`PATCH {cancel_at_period_end}`), revoke
- * (`DELETE`, or `PATCH {revoke: true}`), with Polar's rules (server/polar/subscription/service.py and
- * `Subscription.can_cancel` in its models).
+ * (`DELETE`, or `PATCH {revoke: true}`), with the rules of Polar's
+ * subscription service (`Subscription.can_cancel` decides what can still be canceled).
  */
 import { type ApiResponse, notFound, polarError } from '../answers';
 import type { ActionHandler, ActionRequest } from './context';
@@ -18,8 +18,14 @@ const BILLABLE = ['trialing', 'active', 'past_due'];
 const ACTIVE = ['trialing', 'active'];
 const REVOKED = ['past_due', 'canceled', 'unpaid'];
 
-export const ALREADY_CANCELED =
-	'This subscription is already canceled or will be at the end of the period.';
+/** 403 for canceling or revoking a subscription that already is (`AlreadyCanceledSubscription`). */
+function alreadyCanceled(): ApiResponse {
+	return polarError(
+		403,
+		'AlreadyCanceledSubscription',
+		'This subscription is already canceled or will be at the end of the period.',
+	);
+}
 
 export interface SubscriptionInput {
 	customer_id: string;
@@ -179,8 +185,7 @@ function revoke(
 	subscription: SubscriptionRecord,
 	body: Record<string, unknown>,
 ): ApiResponse {
-	if (!canCancel(subscription, true))
-		return polarError(403, 'AlreadyCanceledSubscription', ALREADY_CANCELED);
+	if (!canCancel(subscription, true)) return alreadyCanceled();
 	const now = store.stamp();
 	Object.assign(subscription, {
 		canceled_at: now,
@@ -207,8 +212,7 @@ export const updateSubscription: ActionHandler = (request) => {
 		);
 
 	if (body.cancel_at_period_end) {
-		if (!canCancel(subscription, false))
-			return polarError(403, 'AlreadyCanceledSubscription', ALREADY_CANCELED);
+		if (!canCancel(subscription, false)) return alreadyCanceled();
 		const now = store.stamp();
 		Object.assign(subscription, {
 			canceled_at: now,

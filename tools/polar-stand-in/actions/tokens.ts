@@ -1,4 +1,4 @@
-/** Tokens for the action routes: the scope bundle /work/shared/polar/actions.md gives for the must set. */
+/** Tokens for the action routes: one scope bundle for the action node's must set and the trigger. */
 import type { TokenInfo } from '../types';
 
 /**
