@@ -5,7 +5,11 @@
  * - `polar`: the Polar Trigger (packed and installed as a community package), registered with the Polar
  *   stand-in; deliveries are signed with the endpoint's secret and verified by the node;
  * - `webhook`: n8n's built-in Webhook node (POST, respond on received), which a user would wire up by
- *   hand; it gets the same signed requests and verifies nothing.
+ *   hand; it gets the same signed requests and verifies nothing;
+ * - `webhookV1`: the same Webhook node at typeVersion 1, the same-class baseline. n8n makes an
+ *   expression isolate for the webhook phase of every start node except its own Webhook node above
+ *   typeVersion 1 with static parameters; at typeVersion 1 the Webhook node pays that isolate as the Polar
+ *   Trigger (and every community trigger) does, so the ratio against it is the node's own cost.
  *
  * For each concurrency level, N deliveries go to each workflow in interleaved blocks (A B B A ...), each
  * block on its own keep-alive agent with as many sockets as the concurrency. After every block the bench
@@ -63,11 +67,12 @@ import {
 	spread,
 } from './stats';
 
-export type Target = 'polar' | 'webhook';
-export const TARGETS: readonly Target[] = ['polar', 'webhook'];
+export type Target = 'polar' | 'webhook' | 'webhookV1';
+export const TARGETS: readonly Target[] = ['polar', 'webhook', 'webhookV1'];
 const TARGET_LABELS: Record<Target, string> = {
 	polar: 'Polar Trigger',
 	webhook: 'n8n Webhook node',
+	webhookV1: 'n8n Webhook node v1',
 };
 
 /** n8n configurations the e2e part knows, by name: extra environment variables for n8n. */
@@ -94,6 +99,8 @@ export const DEFAULT_N8N_CONFIGS: readonly string[] = [
 export const E2E_TARGETS = {
 	/** Polar Trigger throughput / Webhook node throughput. */
 	minThroughputRatio: 0.9,
+	/** Polar Trigger throughput / Webhook node v1 throughput: the same class, the same isolate. */
+	minSameClassThroughputRatio: 0.95,
 	/** Polar asks for an answer within 2 s. */
 	maxP99Ms: 2000,
 };
@@ -159,6 +166,9 @@ export interface LevelResult {
 	completedThroughputRatio: number;
 	/** polar / webhook, paired block by block. */
 	blockAnswerThroughputRatio: Spread;
+	/** polar / webhookV1 (the same class: both pay the webhook-phase isolate), pooled over the level. */
+	sameClassAnswerThroughputRatio: number;
+	sameClassCompletedThroughputRatio: number;
 }
 
 export interface ExecutionCheck {
@@ -174,10 +184,13 @@ export interface ExecutionCheck {
 export interface E2eSummary {
 	minAnswerThroughputRatio: number;
 	minCompletedThroughputRatio: number;
+	minSameClassAnswerThroughputRatio: number;
+	minSameClassCompletedThroughputRatio: number;
 	worstPolarP99Ms: number;
 	polarOverPolarTimeout: number;
 	targets: typeof E2E_TARGETS;
 	throughputTargetMet: boolean;
+	sameClassTargetMet: boolean;
 	p99TargetMet: boolean;
 	executionsVerified: boolean;
 }
@@ -211,6 +224,7 @@ export interface E2eResult {
 		version: string;
 		node: string;
 		webhookNodeTypeVersion: number;
+		sameClassWebhookNodeTypeVersion: number;
 		polarTriggerTypeVersion: number;
 	};
 	polarEndpoint: { secretScheme: SecretScheme; usesStandardSignature: boolean };
@@ -398,6 +412,8 @@ async function waitUntilLive(
 // ------------------------------------------------------------------------------------------ run
 
 const WEBHOOK_NODE_TYPE_VERSION = 2.1;
+/** The Webhook node's first version, which n8n gives a webhook-phase isolate like every other start node. */
+const SAME_CLASS_WEBHOOK_NODE_TYPE_VERSION = 1;
 /** The node's default version, what users get when they add the trigger. */
 const POLAR_TRIGGER_TYPE_VERSION = 1.1;
 
@@ -456,9 +472,12 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
 		const port = await freePort();
 
 		const polarWebhookId = randomUUID();
-		const baselinePath = `bench-${randomUUID()}`;
+		const baselinePaths = {
+			webhook: `bench-${randomUUID()}`,
+			webhookV1: `bench-v1-${randomUUID()}`,
+		};
 		let workflowIds: Record<Target, string> | undefined;
-		const expected: Record<Target, number> = { polar: 0, webhook: 0 };
+		const expected: Record<Target, number> = { polar: 0, webhook: 0, webhookV1: 0 };
 		const configs: ConfigResult[] = [];
 		let bodyBytes = 0;
 		let endpointInfo: E2eResult['polarEndpoint'] | undefined;
@@ -510,22 +529,34 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
 				);
 				await publishWorkflow(client, polarWorkflow.id);
 				published.push(polarWorkflow.id);
-				const baseline = await importWorkflow(
-					client,
-					webhookBaselineWorkflow(
+				const baseline = async (label: string, webhookPath: string, typeVersion: number) => {
+					const workflow = await importWorkflow(
+						client,
+						webhookBaselineWorkflow(label, webhookPath, typeVersion),
+					);
+					await publishWorkflow(client, workflow.id);
+					published.push(workflow.id);
+					return workflow.id;
+				};
+				workflowIds = {
+					polar: polarWorkflow.id,
+					webhook: await baseline(
 						'bench: n8n Webhook node',
-						baselinePath,
+						baselinePaths.webhook,
 						WEBHOOK_NODE_TYPE_VERSION,
 					),
-				);
-				await publishWorkflow(client, baseline.id);
-				published.push(baseline.id);
-				workflowIds = { polar: polarWorkflow.id, webhook: baseline.id };
+					webhookV1: await baseline(
+						'bench: n8n Webhook node v1',
+						baselinePaths.webhookV1,
+						SAME_CLASS_WEBHOOK_NODE_TYPE_VERSION,
+					),
+				};
 			}
 			const ids = workflowIds;
 			const urls: Record<Target, string> = {
 				polar: server.productionWebhookUrl(polarWebhookId, POLAR_WEBHOOK_PATH),
-				webhook: `${server.webhookUrl}webhook/${baselinePath}`,
+				webhook: `${server.webhookUrl}webhook/${baselinePaths.webhook}`,
+				webhookV1: `${server.webhookUrl}webhook/${baselinePaths.webhookV1}`,
 			};
 
 			// The endpoint the trigger registered (re-read after every start: its secret is what we sign with).
@@ -564,7 +595,7 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
 			for (const target of TARGETS)
 				expected[target] += await waitUntilLive(urls[target], delivery, 60_000);
 			log(
-				`live: Polar Trigger ${urls.polar} (endpoint ${endpoint.id}, ${scheme} secret), Webhook node ${urls.webhook}`,
+				`live: Polar Trigger ${urls.polar} (endpoint ${endpoint.id}, ${scheme} secret), Webhook node ${urls.webhook}, v1 ${urls.webhookV1}`,
 			);
 
 			// ------------------------------------------------------------------------ checks and warm-up
@@ -619,7 +650,9 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
 				const perBlock = (index: number): number =>
 					Math.floor(n / levelBlocks) + (index < n % levelBlocks ? 1 : 0);
 				for (let index = 0; index < levelBlocks; index++) {
-					const order: Target[] = index % 2 === 0 ? ['polar', 'webhook'] : ['webhook', 'polar'];
+					// Each block of a level starts with another target, and every other one runs backwards.
+					const rotated = [...TARGETS.slice(index % 3), ...TARGETS.slice(0, index % 3)];
+					const order = index % 2 === 0 ? rotated : rotated.reverse();
 					for (const target of order) {
 						if (Date.now() > configDeadline) {
 							configTruncated = true;
@@ -712,6 +745,7 @@ export async function runE2e(options: E2eOptions = {}): Promise<E2eResult> {
 				version: n8nVersionOf(installation),
 				node: nodeVersionOf(installation),
 				webhookNodeTypeVersion: WEBHOOK_NODE_TYPE_VERSION,
+				sameClassWebhookNodeTypeVersion: SAME_CLASS_WEBHOOK_NODE_TYPE_VERSION,
 				polarTriggerTypeVersion: POLAR_TRIGGER_TYPE_VERSION,
 			},
 			polarEndpoint: endpointInfo,
@@ -778,6 +812,10 @@ function summariseLevels(
 			completedThroughputRatio:
 				targets.polar.completedPerSecond / targets.webhook.completedPerSecond,
 			blockAnswerThroughputRatio: spread(pairs),
+			sameClassAnswerThroughputRatio:
+				targets.polar.answerPerSecond / targets.webhookV1.answerPerSecond,
+			sameClassCompletedThroughputRatio:
+				targets.polar.completedPerSecond / targets.webhookV1.completedPerSecond,
 		});
 	}
 	return levels;
@@ -786,6 +824,12 @@ function summariseLevels(
 function summarise(levels: LevelResult[], executions: Record<Target, ExecutionCheck>): E2eSummary {
 	const minAnswer = Math.min(...levels.map((level) => level.answerThroughputRatio));
 	const minCompleted = Math.min(...levels.map((level) => level.completedThroughputRatio));
+	const minSameClassAnswer = Math.min(
+		...levels.map((level) => level.sameClassAnswerThroughputRatio),
+	);
+	const minSameClassCompleted = Math.min(
+		...levels.map((level) => level.sameClassCompletedThroughputRatio),
+	);
 	const worstP99 = Math.max(...levels.map((level) => level.targets.polar.latencyMs.p99));
 	const failures = levels.some((level) =>
 		TARGETS.some((target) => level.targets[target].ok !== level.targets[target].deliveries),
@@ -793,6 +837,8 @@ function summarise(levels: LevelResult[], executions: Record<Target, ExecutionCh
 	return {
 		minAnswerThroughputRatio: minAnswer,
 		minCompletedThroughputRatio: minCompleted,
+		minSameClassAnswerThroughputRatio: minSameClassAnswer,
+		minSameClassCompletedThroughputRatio: minSameClassCompleted,
 		worstPolarP99Ms: worstP99,
 		polarOverPolarTimeout: levels.reduce(
 			(total, level) => total + level.targets.polar.overPolarTimeout,
@@ -803,6 +849,10 @@ function summarise(levels: LevelResult[], executions: Record<Target, ExecutionCh
 			levels.length > 0 &&
 			minAnswer >= E2E_TARGETS.minThroughputRatio &&
 			minCompleted >= E2E_TARGETS.minThroughputRatio,
+		sameClassTargetMet:
+			levels.length > 0 &&
+			minSameClassAnswer >= E2E_TARGETS.minSameClassThroughputRatio &&
+			minSameClassCompleted >= E2E_TARGETS.minSameClassThroughputRatio,
 		p99TargetMet: levels.length > 0 && !failures && worstP99 < E2E_TARGETS.maxP99Ms,
 		executionsVerified: TARGETS.every((target) => executions[target].exactlyOnePerDelivery),
 	};
@@ -829,6 +879,9 @@ function configTable(result: E2eResult, config: ConfigResult): string {
 				target === 'polar'
 					? `${formatRatio(level.answerThroughputRatio)} / ${formatRatio(level.completedThroughputRatio)}`
 					: '',
+				target === 'polar'
+					? `${formatRatio(level.sameClassAnswerThroughputRatio)} / ${formatRatio(level.sameClassCompletedThroughputRatio)}`
+					: '',
 			]);
 		}
 	}
@@ -844,9 +897,10 @@ function configTable(result: E2eResult, config: ConfigResult): string {
 			'p99',
 			'> 10 s',
 			'Polar/Webhook (answered / completed)',
+			'Polar/Webhook v1, same class (answered / completed)',
 		],
 		rows,
-		['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+		['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
 	);
 	const { summary, executions } = config;
 	const executionLines = TARGETS.map(
@@ -866,6 +920,10 @@ function configTable(result: E2eResult, config: ConfigResult): string {
 		`- throughput Polar/Webhook, least: **${formatRatio(summary.minAnswerThroughputRatio)}** answered, ` +
 			`**${formatRatio(summary.minCompletedThroughputRatio)}** completed; target ≥ ${summary.targets.minThroughputRatio}x: ` +
 			`**${summary.throughputTargetMet ? 'met' : 'missed'}**`,
+		`- throughput Polar/Webhook v1 (the same class: both pay n8n's webhook-phase isolate), least: ` +
+			`**${formatRatio(summary.minSameClassAnswerThroughputRatio)}** answered, ` +
+			`**${formatRatio(summary.minSameClassCompletedThroughputRatio)}** completed; target ≥ ${summary.targets.minSameClassThroughputRatio}x: ` +
+			`**${summary.sameClassTargetMet ? 'met' : 'missed'}**`,
 		`- Polar Trigger p99, worst level: **${formatMs(summary.worstPolarP99Ms)}** (${summary.polarOverPolarTimeout} answers over Polar's ` +
 			`${result.settings.polarTimeoutMs / 1000} s); target well under ${summary.targets.maxP99Ms} ms: **${summary.p99TargetMet ? 'met' : 'missed'}**`,
 		`- executions by n8n's public API, cumulative: ${executionLines}: **${summary.executionsVerified ? 'exactly one per delivery' : 'MISMATCH'}**; ` +
@@ -879,7 +937,7 @@ export function e2eTable(result: E2eResult): string {
 		`n8n ${result.n8n.version} on Node ${result.n8n.node.replace(/^v/, '')}, SQLite; ${result.settings.n} deliveries per workflow and ` +
 			`concurrency level in up to ${result.settings.blocks} interleaved blocks (each at least as large as the concurrency) (+${result.settings.warmup} warm-up), ${result.bodyBytes}-byte ` +
 			`order.paid bodies, ${result.polarEndpoint.secretScheme} secret; Polar Trigger typeVersion ${result.n8n.polarTriggerTypeVersion}, ` +
-			`Webhook node typeVersion ${result.n8n.webhookNodeTypeVersion}. Targets are judged on the first configuration.` +
+			`Webhook node typeVersion ${result.n8n.webhookNodeTypeVersion} and ${result.n8n.sameClassWebhookNodeTypeVersion} (the same-class baseline). Targets are judged on the first configuration.` +
 			`${result.truncated ? ' TRUNCATED by the time budget.' : ''}`,
 		...result.configs.map((config) => configTable(result, config)),
 	].join('\n\n');

@@ -104,6 +104,13 @@ function configRows(config: ConfigResult, levels: number[]): string[][] {
 			}),
 		],
 		[
+			`Polar Trigger / Webhook node v1 (same class) throughput, ${setting}`,
+			...levels.map((level) => {
+				const result = at(level);
+				return result ? formatRatio(result.sameClassAnswerThroughputRatio) : 'not run';
+			}),
+		],
+		[
 			`Polar Trigger p99, ${setting}`,
 			...levels.map((level) => {
 				const result = at(level);

@@ -609,7 +609,7 @@ describe('Polar failing', () => {
 		await deliverAndExpectOneExecution(trigger, endpoint.id, 'subscription.created');
 	});
 
-	it("unpublished while Polar answers 503 to the delete, then published while it answers 503 to the check: the same endpoint and secret are kept (n8n's log says so), and deliver", async () => {
+	it("unpublished while Polar answers 503 to the delete, then published while it answers 503 to the check and both its retries: the same endpoint and secret are kept (n8n's log says so), and deliver", async () => {
 		const { server, polar } = world();
 		const { trigger, endpoint } = await publishedTrigger('E2E transient failure', [
 			'subscription.created',
@@ -625,10 +625,13 @@ describe('Polar failing', () => {
 		polar.clearFaults();
 		expect(polar.getEndpoint(endpoint.id)).toEqual(endpoint);
 
-		polar.failNext(
-			{ method: 'GET', path: endpointPath },
-			{ status: 503, rawBody: 'upstream unavailable' },
-		);
+		// The transport retries a GET twice after a 502/503/504: all three attempts fail here.
+		for (let attempt = 0; attempt < 3; attempt++) {
+			polar.failNext(
+				{ method: 'GET', path: endpointPath },
+				{ status: 503, rawBody: 'upstream unavailable' },
+			);
+		}
 		const callsBefore = polar.calls.length;
 		await publishWorkflow(server.client, trigger.workflowId, 120_000);
 		// No delete and no new endpoint.

@@ -9,6 +9,7 @@ import {
 	operationPath,
 } from '../../../nodes/shared/operations';
 import { spec } from '../../../tools/polar-stand-in/openapi';
+import { SERVED_OPERATIONS } from '../../../tools/polar-stand-in/routes';
 
 interface SpecOperation {
 	operationId?: string;
@@ -135,5 +136,15 @@ describe('operationPath encodes every path parameter', () => {
 
 	it('refuses a missing parameter', () => {
 		expect(() => operationPath(byExternalId, {})).toThrow('No value for {external_id}');
+	});
+});
+
+describe('the Polar stand-in serves every call of the table', () => {
+	it.each(rows)('%s', (_, operation) => {
+		expect(SERVED_OPERATIONS).toContainEqual({
+			method: operation.method,
+			path: operation.path,
+			operationId: operation.operationId,
+		});
 	});
 });
