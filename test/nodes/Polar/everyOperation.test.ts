@@ -23,11 +23,14 @@ it('covers the 26 operations of the must set', () => {
 describe.each(OPERATION_CASES)('%s', (name, parameters) => {
 	const operation = firstCall(name);
 
-	it('works, every output item paired with the input item', async () => {
+	it('works without organization_id (an organization token), every output item paired with the input item', async () => {
 		const { items, calls } = await runNode(polar, await parameters(polar), [{ input: 'a' }]);
 		expect(calls.length).toBeGreaterThan(0);
 		// Get Invoice first finds no invoice (404), then generates it.
 		expect(calls.every((call) => call.status < 300 || name === 'order.getInvoice')).toBe(true);
+		// An organization token never sends organization_id; only license keys need it with every token.
+		const sent = JSON.stringify(calls.map((call) => [call.query, call.body]));
+		if (!name.startsWith('licenseKey.')) expect(sent).not.toContain('organization_id');
 		expect(items.length).toBeGreaterThan(0);
 		for (const item of items) {
 			expect(item.pairedItem).toEqual({ item: 0 });
