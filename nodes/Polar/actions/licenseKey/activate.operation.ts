@@ -10,8 +10,7 @@ import {
 	KEY_PROPERTY,
 	LICENSE_KEY_FIELD_LABELS,
 	ORGANIZATION_ID_OPTION,
-	licenseKey,
-	organizationFor,
+	keyOfOrganization,
 } from './fields';
 
 export const description = showFor('licenseKey', 'activate', [
@@ -54,8 +53,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
-		key: licenseKey(this, itemIndex),
-		organization_id: await organizationFor(this, itemIndex, run),
+		...(await keyOfOrganization(this, itemIndex, run)),
 		label: String(this.getNodeParameter('label', itemIndex)).trim(),
 	};
 	putTypedEntries(body, 'meta', options.meta, this.getNode(), itemIndex, 'activation data');

@@ -7,8 +7,7 @@ import {
 	KEY_PROPERTY,
 	LICENSE_KEY_FIELD_LABELS,
 	ORGANIZATION_ID_OPTION,
-	licenseKey,
-	organizationFor,
+	keyOfOrganization,
 } from './fields';
 
 export const description = showFor('licenseKey', 'deactivate', [
@@ -44,11 +43,7 @@ export async function execute(
 		run,
 		'licenseKey.deactivate',
 		{
-			body: {
-				key: licenseKey(this, itemIndex),
-				organization_id: await organizationFor(this, itemIndex, run),
-				activation_id: activationId,
-			},
+			body: { ...(await keyOfOrganization(this, itemIndex, run)), activation_id: activationId },
 		},
 		{ resource: { name: 'license key activation' }, fieldLabels: LICENSE_KEY_FIELD_LABELS },
 	);

@@ -39,7 +39,7 @@ export const LICENSE_KEY_FIELD_LABELS = {
  * The `organization_id` license-key calls need with every token: the item's field, else the credential's,
  * else the token's organization, worked out once per execution and value (not once per item).
  */
-export async function organizationFor(
+async function organizationFor(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	run: ActionRun,
@@ -52,9 +52,19 @@ export async function organizationFor(
 	);
 }
 
-/** The item's license key, trimmed: a key pasted with a space or newline should still validate. */
-export function licenseKey(context: IExecuteFunctions, itemIndex: number): string {
-	return String(context.getNodeParameter('key', itemIndex)).trim();
+/**
+ * What every license-key call sends: the item's key, trimmed (a key pasted with a space or newline should
+ * still validate), and the organization.
+ */
+export async function keyOfOrganization(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	run: ActionRun,
+): Promise<IDataObject> {
+	return {
+		key: String(context.getNodeParameter('key', itemIndex)).trim(),
+		organization_id: await organizationFor(context, itemIndex, run),
+	};
 }
 
 export function withoutEmpty(values: IDataObject): IDataObject {

@@ -12,8 +12,7 @@ import {
 	KEY_PROPERTY,
 	LICENSE_KEY_FIELD_LABELS,
 	ORGANIZATION_ID_OPTION,
-	licenseKey,
-	organizationFor,
+	keyOfOrganization,
 	withoutEmpty,
 } from './fields';
 
@@ -83,8 +82,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
-		key: licenseKey(this, itemIndex),
-		organization_id: await organizationFor(this, itemIndex, run),
+		...(await keyOfOrganization(this, itemIndex, run)),
 		...withoutEmpty({
 			activation_id: options.activation_id,
 			benefit_id: options.benefit_id,
