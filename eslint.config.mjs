@@ -69,6 +69,7 @@ export default [
 			...n8nNodesBase.configs.nodes.rules,
 			// Superseded by @n8n/community-nodes/node-connection-type-literal, which asks for NodeConnectionTypes.
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 		},
 	},
 ];

@@ -25,8 +25,6 @@ export class Polar implements INodeType {
 			name: 'Polar',
 		},
 		usableAsTool: true,
-		// n8n's community rules ask for NodeConnectionTypes, which the older rule below predates (as for outputs).
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [

@@ -89,13 +89,11 @@ export function polarApiError(
 	if (statusCode === 401) {
 		message = `Polar rejected the access token while trying to ${context.action}`;
 		description = `The token is invalid, expired or revoked, or belongs to the other environment: Sandbox tokens only work with Sandbox, Production tokens only with Production. Check Environment and Access Token in the Polar API credential.${saidSuffix}`;
-	} else if (
-		statusCode === 403 &&
-		errorClass !== undefined &&
-		errorClass !== 'insufficient_scope'
-	) {
-		// Polar's business rules (AlreadyCanceledSubscription, RefundedAlready, NotPermitted, …) are 403s too;
-		// they say what Polar will not do, not that the token lacks a scope.
+	} else if (isBusinessRule(statusCode, errorClass)) {
+		// Polar's business rules (AlreadyCanceledSubscription, RefundedAlready, NotPermitted, …) are 403s too,
+		// and some are 400s ("License key only has 2 more usages"), 404s other than ResourceNotFound
+		// (RefundUnknownPayment) or 410s (ResourceUnavailable): they say what Polar will not do, not that the
+		// token lacks a scope or the record is missing.
 		message = `Polar refused to ${context.action}: ${said ?? errorClass}`;
 		description = `Polar's reason: ${errorClass}. No other token or scope changes this; check the ${context.resource?.name ?? 'record'} in Polar.${saidSuffix}`;
 	} else if (statusCode === 403) {
@@ -139,6 +137,17 @@ export function polarApiError(
 		httpCode: String(statusCode),
 	});
 	return statusCode === 429 || statusCode >= 500 ? markTransient(error) : error;
+}
+
+const BUSINESS_RULE_STATUSES = [400, 403, 404, 410];
+
+function isBusinessRule(statusCode: number, errorClass: string | undefined): errorClass is string {
+	return (
+		BUSINESS_RULE_STATUSES.includes(statusCode) &&
+		errorClass !== undefined &&
+		errorClass !== 'insufficient_scope' &&
+		errorClass !== 'ResourceNotFound'
+	);
 }
 
 /** The scopes named in `WWW-Authenticate: Bearer error="insufficient_scope", scope="a b"`. */

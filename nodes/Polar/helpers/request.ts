@@ -4,7 +4,6 @@ import type { ActionRun } from '../actions/types';
 import type { CallErrorContext, PolarCall } from '../../shared/api';
 import { callError, callPolar } from '../../shared/api';
 import type { PolarAnswer } from '../../shared/errors';
-import { polarErrorClass } from '../../shared/errors';
 import type { PolarOperationKey } from '../../shared/operations';
 import type { PolarContext } from '../../shared/transport';
 
@@ -18,13 +17,6 @@ export function isSuccess(response: PolarAnswer): boolean {
 	return response.statusCode >= 200 && response.statusCode < 300;
 }
 
-/**
- * Statuses Polar also uses for its business rules, with an error class naming the rule: 400 (`BadRequest`
- * "License key only has 2 more usages", `RevokeSubscriptionBenefitsProhibited`), 404 other than
- * `ResourceNotFound` (`RefundUnknownPayment`), 410 (`ResourceUnavailable`). Read like the business 403s.
- */
-const BUSINESS_RULE_STATUSES = [400, 404, 410];
-
 /** The readable error for a refused call of `key`. */
 export function refusal(
 	context: Pick<PolarContext, 'getNode'>,
@@ -32,20 +24,7 @@ export function refusal(
 	response: PolarAnswer,
 	errorContext: RequestErrorContext = {},
 ) {
-	const errorClass = polarErrorClass(response.body);
-	const businessRule =
-		BUSINESS_RULE_STATUSES.includes(response.statusCode) &&
-		errorClass !== undefined &&
-		errorClass !== 'ResourceNotFound';
-	const error = callError(
-		context.getNode(),
-		key,
-		// Read as the business 403 it is; the error keeps Polar's own status.
-		businessRule ? { ...response, statusCode: 403 } : response,
-		{ retry: RETRY, ...errorContext },
-	);
-	if (businessRule) error.httpCode = String(response.statusCode);
-	return error;
+	return callError(context.getNode(), key, response, { retry: RETRY, ...errorContext });
 }
 
 /** One call that must succeed: Polar's answer on a 2xx, else the readable error for what Polar said. */

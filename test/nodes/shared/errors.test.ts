@@ -163,3 +163,34 @@ describe('polarApiError tells Polar’s refusals apart', () => {
 		);
 	});
 });
+
+describe('Polar’s business rules on other statuses read like its business 403s', () => {
+	const context = {
+		action: 'activate the license key',
+		scopes: 'license_keys:write',
+		retry: 'run the node again',
+	};
+	it.each([
+		[400, 'BadRequest', 'License key only has 2 more usages.'],
+		[404, 'RefundUnknownPayment', 'No payment found for this order.'],
+		[410, 'ResourceUnavailable', 'The subscription has ended.'],
+	])('%i %s', (statusCode, error, detail) => {
+		const refused = polarApiError(
+			node,
+			{ statusCode, body: { error, detail }, headers: {} },
+			context,
+		);
+		expect(refused.message).toBe(`Polar refused to activate the license key: ${detail}`);
+		expect(refused.httpCode).toBe(String(statusCode));
+		expect(refused.description).toContain(error);
+	});
+
+	it('a 404 ResourceNotFound stays a missing record', () => {
+		const missing = polarApiError(
+			node,
+			{ statusCode: 404, body: { error: 'ResourceNotFound', detail: 'Not found' }, headers: {} },
+			{ ...context, resource: { name: 'license key' } },
+		);
+		expect(missing.message).toBe('Polar has no license key');
+	});
+});
