@@ -20,7 +20,7 @@ const eventOptions: INodePropertyOptions[] = [
 export const polarTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Polar only delivers to public HTTPS addresses. If this n8n runs locally, set N8N_WEBHOOK_URL to a public https URL (for example a tunnel) before publishing (activating on n8n 1.x) the workflow.',
+			'Polar only delivers to public HTTPS addresses. If this n8n runs locally, set N8N_WEBHOOK_URL (WEBHOOK_URL on n8n 1.x) to a public https URL (for example a tunnel) before publishing (activating on n8n 1.x) the workflow.',
 		name: 'publicUrlNotice',
 		type: 'notice',
 		default: '',

@@ -166,7 +166,7 @@ function explainEndpointRefusal(
 	if (urlDetail) {
 		return {
 			message: `Polar refused the webhook URL${webhookUrl ? ` ${webhookUrl}` : ''}`,
-			description: `Polar only delivers to public HTTPS addresses. Set N8N_WEBHOOK_URL to this n8n's public https address (for a local n8n, a tunnel such as ngrok or cloudflared gives one), restart n8n and publish (activate on n8n 1.x) the workflow again. Polar said: "${urlDetail.msg ?? ''}".`,
+			description: `Polar only delivers to public HTTPS addresses. Set N8N_WEBHOOK_URL (WEBHOOK_URL on n8n 1.x) to this n8n's public https address (for a local n8n, a tunnel such as ngrok or cloudflared gives one), restart n8n and publish (activate on n8n 1.x) the workflow again. Polar said: "${urlDetail.msg ?? ''}".`,
 		};
 	}
 	if (field('events')) {

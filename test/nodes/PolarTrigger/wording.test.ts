@@ -1,7 +1,8 @@
 /**
- * n8n 2.x publishes a workflow where n8n 1.x activates it (the same checkExists / create / delete calls), so
- * every text the node shows or logs that tells the user to publish must read right on both. The texts are
- * read from the node's source with TypeScript's parser: string and template literals, not comments.
+ * n8n 2.x publishes a workflow where n8n 1.x activates it (the same checkExists / create / delete calls), and
+ * reads its public webhook URL from N8N_WEBHOOK_URL where 1.x reads WEBHOOK_URL, so every text the node shows
+ * or logs about either must read right on both. The texts are read from the node's source with TypeScript's
+ * parser: string and template literals, not comments.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -40,7 +41,7 @@ const texts = sourceFiles.flatMap((file) =>
 );
 const aboutPublishing = texts.filter(({ text }) => /publish/i.test(text));
 
-describe('what the node tells the user reads right on n8n 2.x (publish) and 1.x (activate)', () => {
+describe('what the node tells the user reads right on n8n 2.x and 1.x', () => {
 	it('finds the texts that speak of publishing (messages, log lines, parameter help)', () => {
 		expect(aboutPublishing.length).toBeGreaterThanOrEqual(8);
 	});
@@ -50,6 +51,14 @@ describe('what the node tells the user reads right on n8n 2.x (publish) and 1.x 
 			aboutPublishing.filter(
 				({ text }) => !/\((activate|activation|activating|activated) on n8n 1\.x\)/.test(text),
 			),
+		).toEqual([]);
+	});
+
+	it('every text that names N8N_WEBHOOK_URL also names WEBHOOK_URL, the variable n8n 1.x reads', () => {
+		const naming = texts.filter(({ text }) => text.includes('N8N_WEBHOOK_URL'));
+		expect(naming.length).toBeGreaterThanOrEqual(2);
+		expect(
+			naming.filter(({ text }) => !text.includes('N8N_WEBHOOK_URL (WEBHOOK_URL on n8n 1.x)')),
 		).toEqual([]);
 	});
 
