@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { REPO_ROOT, ensureN8n, node24Env } from '../tools/n8n-local';
+import { REPO_ROOT, ensureN8n, n8nNodeEnv } from '../tools/n8n-local';
 import type { MicroOptions, MicroResult } from './micro';
 
 export async function runMicroOnN8nNode(
@@ -32,7 +32,7 @@ export async function runMicroOnN8nNode(
 		await new Promise<void>((resolve, reject) => {
 			const child = spawn(installation.nodeBin, args, {
 				cwd: REPO_ROOT,
-				env: node24Env(installation),
+				env: n8nNodeEnv(installation),
 				stdio: ['ignore', 'ignore', 'pipe'],
 			});
 			let pending = '';

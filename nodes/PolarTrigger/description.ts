@@ -20,7 +20,7 @@ const eventOptions: INodePropertyOptions[] = [
 export const polarTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Polar only delivers to public HTTPS addresses. If this n8n runs locally, set N8N_WEBHOOK_URL to a public https URL (for example a tunnel) before publishing.',
+			'Polar only delivers to public HTTPS addresses. If this n8n runs locally, set N8N_WEBHOOK_URL (WEBHOOK_URL on n8n 1.x) to a public https URL (for example a tunnel) before publishing (activating on n8n 1.x) the workflow.',
 		name: 'publicUrlNotice',
 		type: 'notice',
 		default: '',
@@ -32,7 +32,7 @@ export const polarTriggerProperties: INodeProperties[] = [
 		required: true,
 		default: [],
 		description:
-			'The Polar events that start this workflow. The node registers a webhook endpoint in Polar for them when the workflow is published, and removes it when unpublished.',
+			'The Polar events that start this workflow. The node registers a webhook endpoint in Polar for them when the workflow is published (activated on n8n 1.x), and removes it when it is unpublished (deactivated).',
 		options: eventOptions,
 	},
 	{

@@ -139,7 +139,7 @@ export function endpointApiError(
 	// The trigger's lifecycle needs both (it lists, then creates or updates), whichever call was refused.
 	return callError(context.getNode(), key, response, {
 		scopes: 'webhooks:read and webhooks:write',
-		retry: 'publish the workflow again',
+		retry: 'publish (activate on n8n 1.x) the workflow again',
 		resource: { name: 'webhook endpoint' },
 		explainRefusal: (details) => explainEndpointRefusal(details, webhookUrl),
 	});
@@ -156,13 +156,13 @@ function explainEndpointRefusal(
 	if (urlDetail) {
 		return {
 			message: `Polar refused the webhook URL${webhookUrl ? ` ${webhookUrl}` : ''}`,
-			description: `Polar only delivers to public HTTPS addresses. Set N8N_WEBHOOK_URL to this n8n's public https address (for a local n8n, a tunnel such as ngrok or cloudflared gives one), restart n8n and publish again. Polar said: "${urlDetail.msg ?? ''}".`,
+			description: `Polar only delivers to public HTTPS addresses. Set N8N_WEBHOOK_URL (WEBHOOK_URL on n8n 1.x) to this n8n's public https address (for a local n8n, a tunnel such as ngrok or cloudflared gives one), restart n8n and publish (activate on n8n 1.x) the workflow again. Polar said: "${urlDetail.msg ?? ''}".`,
 		};
 	}
 	if (field('events')) {
 		return {
 			message: 'Polar does not accept one of the selected events',
-			description: `This Polar server does not know every selected event type (an older self-hosted Polar?). Deselect the newer events and publish again. Polar said: "${details.map((detail) => detail.msg ?? '').join('; ')}".`,
+			description: `This Polar server does not know every selected event type (an older self-hosted Polar?). Deselect the newer events and publish (activate on n8n 1.x) the workflow again. Polar said: "${details.map((detail) => detail.msg ?? '').join('; ')}".`,
 		};
 	}
 	return undefined;
@@ -177,7 +177,7 @@ function requireEndpoint(context: IHookFunctions, body: unknown, id: string): We
 			"Polar's answer is not the webhook endpoint the node asked for",
 			{
 				description:
-					'The answer lacks the endpoint id or its secret. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish again.',
+					'The answer lacks the endpoint id or its secret. Check that the Base URL in the Polar API credential points at the Polar API (not a proxy or web page), then publish (activate on n8n 1.x) the workflow again.',
 			},
 		);
 	}

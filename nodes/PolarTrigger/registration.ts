@@ -182,7 +182,7 @@ function requireSecret(context: IHookFunctions, data: PolarTriggerStaticData): v
 	if (!data.endpointSecret) {
 		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook secret", {
 			description:
-				'Without the secret no delivery can be verified, so none would be accepted. Publish the workflow again; if it persists, check the Base URL in the credential points at Polar.',
+				'Without the secret no delivery can be verified, so none would be accepted. Publish (activate on n8n 1.x) the workflow again; if it persists, check the Base URL in the credential points at Polar.',
 		});
 	}
 }
@@ -208,7 +208,7 @@ export async function checkRegistration(context: IHookFunctions): Promise<boolea
 		// Polar is still retrying to this endpoint are lost. A Polar that cannot answer right now is no reason.
 		if (!isTransientPolarError(error)) throw asNodeError(context.getNode(), error);
 		context.logger.warn(
-			`Polar could not answer while the node checked webhook endpoint ${id} (${(error as Error).message}). The node keeps the endpoint and its secret and treats it as registered; changes to its events or URL, or re-enabling it, wait for the next publish.`,
+			`Polar could not answer while the node checked webhook endpoint ${id} (${(error as Error).message}). The node keeps the endpoint and its secret and treats it as registered; changes to its events or URL, or re-enabling it, wait for the next publish (activation on n8n 1.x).`,
 		);
 	}
 	return true;
@@ -242,7 +242,7 @@ export async function registerEndpoint(context: IHookFunctions): Promise<boolean
 	if (!created.id) {
 		throw new NodeOperationError(context.getNode(), "Polar's answer has no webhook endpoint id", {
 			description:
-				'Publish the workflow again; the node will adopt the endpoint if Polar created it.',
+				'Publish (activate on n8n 1.x) the workflow again; the node will adopt the endpoint if Polar created it.',
 		});
 	}
 	storeEndpoint(data, created, connection.baseUrl, desired.owner);
@@ -334,7 +334,7 @@ async function removeUnrecordedEndpoints(context: IHookFunctions): Promise<void>
 		}
 	} catch (error) {
 		context.logger.warn(
-			`Could not look for a Polar webhook endpoint left by a failed registration: ${(error as Error).message}. The next publish adopts it if it exists.`,
+			`Could not look for a Polar webhook endpoint left by a failed registration: ${(error as Error).message}. The next publish (activation on n8n 1.x) adopts it if it exists.`,
 		);
 	}
 }

@@ -52,7 +52,7 @@ export interface PolarErrorContext {
 	 * scopes Polar names in `WWW-Authenticate` are used.
 	 */
 	scopes: string;
-	/** What the user does to try again, e.g. "publish the workflow again". */
+	/** What the user does to try again, e.g. "run the node again". */
 	retry: string;
 	/** What the call was about, named in a 404: e.g. `{ name: 'subscription', id }`. */
 	resource?: { name: string; id?: string };

@@ -72,7 +72,8 @@ type Started = Partial<QueueCluster> & { root: string; logDir: string };
 
 let current: Started | undefined;
 
-function queueEnv(postgres: Postgres, redis: Redis, webhookUrl: string): Record<string, string> {
+/** The queue-mode variables; N8N_WEBHOOK_URL (the webhook process) is set by n8nEnv, under n8n's name for it. */
+function queueEnv(postgres: Postgres, redis: Redis): Record<string, string> {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		DB_TYPE: 'postgresdb',
@@ -84,7 +85,6 @@ function queueEnv(postgres: Postgres, redis: Redis, webhookUrl: string): Record<
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		N8N_ENCRYPTION_KEY: QUEUE_ENCRYPTION_KEY,
-		N8N_WEBHOOK_URL: webhookUrl,
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 	};
 }
@@ -144,7 +144,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 
 	const webhookPort = await freePort();
 	const webhookUrl = `http://127.0.0.1:${webhookPort}/`;
-	const sharedEnv = queueEnv(postgres, redis, webhookUrl);
+	const sharedEnv = queueEnv(postgres, redis);
 	started.webhookPort = webhookPort;
 	started.webhookUrl = webhookUrl;
 	started.sharedEnv = sharedEnv;
@@ -177,6 +177,7 @@ export async function startQueueCluster(options: QueueClusterOptions = {}): Prom
 		extra: Record<string, string>,
 	): NodeJS.ProcessEnv =>
 		n8nEnv({
+			n8nVersion: installation.n8nVersion,
 			nodeHome: installation.nodeHome,
 			userFolder: started.userFolder as string,
 			port,

@@ -6,7 +6,8 @@
  * started for forged ones, 200 and nothing started for unselected events, clean re-registration and removal.
  *
  * One cluster for the file, started in beforeAll; every test imports and publishes its own credential and workflow.
- * Run with `npm run test:e2e:queue` (installs redis-server / postgresql when missing; see docs/queue-mode.md).
+ * Run with `npm run test:e2e:queue` in n8n 2.41.1, or `npm run test:e2e:queue:n8n1` in 1.123.81, where the
+ * workflow is activated (installs redis-server / postgresql when missing; see docs/queue-mode.md).
  */
 import { randomUUID } from 'node:crypto';
 

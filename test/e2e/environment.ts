@@ -1,6 +1,7 @@
 /**
  * The suite's world: ONE n8n (fresh temporary user folder, random free loopback ports) with the packed
- * package installed as a community package, and the Polar stand-in in this process.
+ * package installed as a community package, and the Polar stand-in in this process. Which n8n: N8N_VERSION
+ * (tools/n8n-local/versions.ts; default 2.41.1, `npm run test:e2e:n8n1` runs 1.123.81).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,9 @@ import {
 	type PackedPackage,
 	type ProcessInfo,
 	POLAR_TRIGGER_TYPE,
+	flavourOf,
 	hasNodeType,
+	nodeVersionFor,
 	prepareN8n,
 	setLogSink,
 } from '../../tools/n8n-local';
@@ -101,7 +104,8 @@ export function useEnvironment(extraEnv: Record<string, string> = {}): () => Env
 	beforeAll(async () => {
 		env = await startEnvironment(extraEnv);
 		process.stdout.write(
-			`[e2e] n8n ${env.server.url} (user folder ${env.server.userFolder}, extra environment ${JSON.stringify(extraEnv)}), ` +
+			`[e2e] n8n ${env.installation.n8nVersion} on Node ${nodeVersionFor(env.installation.n8nVersion)} (publish = ${flavourOf(env.installation.n8nVersion).publishWord}) ` +
+				`${env.server.url} (user folder ${env.server.userFolder}, extra environment ${JSON.stringify(extraEnv)}), ` +
 				`Polar stand-in ${env.polar.url}, package ${env.packed.name}@${env.packed.version}\n`,
 		);
 	}, 20 * 60_000);

@@ -1,5 +1,5 @@
 /**
- * End to end, over real HTTP into a real n8n 2.41.1 with the packed package:
+ * End to end, over real HTTP into a real n8n 2.41.1 (or 1.123.81, `npm run test:e2e:n8n1`) with the packed package:
  * 1. every hostile delivery of test/helpers/hostileDeliveries.ts (with each of Polar's secret shapes), plus
  *    cases that only exist on the wire (gzip / deflate bodies, bodies over n8n's payload limit, header
  *    blocks over Node's limit): each gets its answer, none starts an execution, genuine ones keep working;
@@ -8,8 +8,8 @@
  * 3. the de-duplication recipe (examples/every-event-deduplicated.json, imported as is): a redelivery and
  *    a retry of one event run the trigger three times, the steps after Remove Duplicates once.
  *
- * One n8n for the whole file (with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, see N8N_ENV below); every test imports and
- * publishes its own credential and workflow. Load figures are printed, not asserted. Run with
+ * One n8n for the whole file (with the settings README recommends for bursts, see N8N_ENV below); every test imports
+ * and publishes its own credential and workflow. Load figures are printed, not asserted. Run with
  * `npx jest -c jest.e2e.config.js --runInBand test/e2e/hostile-and-load.e2e.test.ts`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -29,7 +29,9 @@ import {
 	nodeOutput,
 	polarCredential,
 	polarTriggerWorkflow,
+	flavourOf,
 	publishWorkflow,
+	selectedN8nVersion,
 	sleep,
 	unpublishWorkflow,
 } from '../../tools/n8n-local';
@@ -96,15 +98,17 @@ const LOAD_BUDGET_MS = 5 * 60_000;
  * fresh isolate for the webhook phase of every delivery to a trigger other than its own Webhook node
  * (live-webhooks.js, `webhookPhaseNeedsIsolate`), and another for the execution. Measured on this 2-core
  * machine at concurrency 50: about 3 deliveries/s with a median answer of 17 s, so 6,000 deliveries cannot
- * finish in 5 minutes. This file runs n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: the same sandbox,
- * but an isolate is created only when an expression is evaluated (the setting the README recommends for
- * bursts; `npm run bench` measures all three). HOSTILE_LOAD_N8N_DEFAULTS=1 runs it on n8n's defaults
- * instead; the load step then aborts at its 5-minute budget on a machine like this one.
+ * finish in 5 minutes. This file runs n8n with the settings README recommends for bursts, per version
+ * (tools/n8n-local/versions.ts, `burstEnv`): on 2.x N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true, the same sandbox
+ * but an isolate only when an expression is evaluated (`npm run bench` measures all three); on 1.123, which
+ * takes an isolate for every delivery and has no lazy setting, the legacy engine and a pooled SQLite.
+ * HOSTILE_LOAD_N8N_DEFAULTS=1 runs it on n8n's defaults instead; the load step then aborts at its 5-minute
+ * budget on a machine like this one.
  */
 const N8N_ENV =
 	process.env.HOSTILE_LOAD_N8N_DEFAULTS === '1'
 		? undefined
-		: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
+		: flavourOf(selectedN8nVersion()).burstEnv;
 /** n8n's default N8N_PAYLOAD_SIZE_MAX (MiB); the library does not set it. */
 const N8N_PAYLOAD_LIMIT_MIB = 16;
 const DEDUPE_EXAMPLE = path.join(REPO_ROOT, 'examples', 'every-event-deduplicated.json');
@@ -754,7 +758,8 @@ it(
 			settings: example.settings,
 		});
 		await publishWorkflow(server.client, created.id);
-		// The example carries no webhookId: n8n assigned one on import, and the trigger's URL follows from it.
+		// The example carries no webhookId: it got one on import (from n8n 2.x's API, or on 1.x as its editor
+		// gives one: tools/n8n-local/versions.ts), and the trigger's URL follows from it.
 		expect(trigger).not.toHaveProperty('webhookId');
 		const assigned = created.nodes.find((node) => node.name === trigger.name)?.webhookId;
 		expect(assigned).toMatch(/^[0-9a-f-]{36}$/);

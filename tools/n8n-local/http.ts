@@ -1,4 +1,5 @@
 /** HTTP to one n8n: its REST API as the logged-in owner (cookie) and its public API (API key). */
+import { DEFAULT_N8N_VERSION } from './versions';
 
 export class N8nHttpError extends Error {
 	constructor(
@@ -15,7 +16,11 @@ export class N8nClient {
 	private cookie: string | undefined;
 	apiKey: string | undefined;
 
-	constructor(readonly baseUrl: string) {}
+	/** `n8nVersion`: the version of the n8n at baseUrl, for what api.ts does differently per version. */
+	constructor(
+		readonly baseUrl: string,
+		readonly n8nVersion: string = DEFAULT_N8N_VERSION,
+	) {}
 
 	get loggedIn(): boolean {
 		return this.cookie !== undefined;

@@ -11,4 +11,5 @@ export * from './prepare';
 export * from './processes';
 export * from './server';
 export * from './settings';
+export * from './versions';
 export * from './wait';

@@ -5,16 +5,20 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { type N8nInstallation, node24Env } from './ensure';
+import { type N8nInstallation, n8nNodeEnv } from './ensure';
 import { say } from './log';
 import type { PackedPackage } from './pack';
 import { run } from './run';
 
 /**
  * README's manual install ("in ~/.n8n/nodes run npm install --legacy-peer-deps <package>"), word for word: a
- * test checks that README gives exactly this command. n8n's own Community Nodes installer removes a package's
- * peer dependencies before it runs npm install; --legacy-peer-deps does the same, so npm installs this package
- * alone instead of n8n-workflow and its tree (isolated-vm among it), which the running n8n provides.
+ * test checks that README gives exactly this command. n8n's own Community Nodes installer, in every version the
+ * suites run (2.41 and 1.123; from 1.94 on, read in their community-packages.service.js), packs the package,
+ * removes its dev, peer and optional dependencies and runs `npm install --ignore-scripts` in its folder;
+ * --legacy-peer-deps leaves the peers out the same way, so npm installs this package alone instead of
+ * n8n-workflow and its tree (isolated-vm among it), which the running n8n provides. (n8n 1.85 to 1.88 ran a
+ * plain `npm install <package>`; package.json marks the peer optional so that it, too, installs the package
+ * alone: test/nodes/PolarTrigger/floor.test.ts.)
  */
 export const README_INSTALL_ARGS = ['install', '--legacy-peer-deps'] as const;
 
@@ -23,10 +27,10 @@ export function readmeInstallCommand(spec: string): string {
 	return ['npm', ...README_INSTALL_ARGS, spec].join(' ');
 }
 
-/** The environment for that command: as typed in a terminal (node24Env), with quieter output. */
+/** The environment for that command: as typed in a terminal on n8n's Node (n8nNodeEnv), with quieter output. */
 function userInstallEnv(installation: N8nInstallation): NodeJS.ProcessEnv {
 	return {
-		...node24Env(installation),
+		...n8nNodeEnv(installation),
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_loglevel: 'error',

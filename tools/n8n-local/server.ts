@@ -1,5 +1,5 @@
 /**
- * One local n8n process: started with Node 24 in its own process group, its own user folder and ports,
+ * One local n8n process: started with its Node (24 for n8n 2.x) in its own process group, its own user folder and ports,
  * an env-managed owner; ready when its REST API answers and the owner is logged in with an API key.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -28,6 +28,7 @@ import {
 	stopGroup,
 } from './processes';
 import { type LocalSettings, bcryptHash, loadSettings, saveSettings } from './settings';
+import { flavourOf } from './versions';
 import { PollAbort, pollUntil } from './wait';
 
 export interface N8nServerOptions {
@@ -80,7 +81,7 @@ export class N8nServer {
 		this.brokerPort = brokerPort;
 		this.url = `http://127.0.0.1:${port}`;
 		this.webhookUrl = options.webhookUrl ?? `${this.url}/`;
-		this.client = new N8nClient(this.url);
+		this.client = new N8nClient(this.url, options.installation.n8nVersion);
 		this.settings = settings;
 	}
 
@@ -174,6 +175,7 @@ export class N8nServer {
 		this.logStream = createWriteStream(this.logFile, { flags: 'a' });
 		this.logStream.write(`\n===== n8n-local start ${new Date().toISOString()} =====\n`);
 		const env = n8nEnv({
+			n8nVersion: installation.n8nVersion,
 			nodeHome: installation.nodeHome,
 			userFolder,
 			port: this.port,
@@ -247,9 +249,13 @@ export class N8nServer {
 		);
 	}
 
-	/** Logs the owner in and makes sure the API key works (reusing the folder's key across restarts). */
+	/**
+	 * Sets the owner up where n8n needs it (1.x, versions.ts), logs the owner in and makes sure the API key
+	 * works (reusing the folder's key across restarts).
+	 */
 	private async authenticate(): Promise<void> {
 		const { ownerEmail, ownerPassword } = this.settings;
+		await flavourOf(this.options.installation.n8nVersion).ensureOwner(this.client, this.settings);
 		await pollUntil(
 			async () => {
 				await this.client.login(ownerEmail, ownerPassword);

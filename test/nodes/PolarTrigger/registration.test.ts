@@ -830,6 +830,9 @@ describe('Polar API errors name the fix and never the token', () => {
 		const error = await n8n.publish().catch((caught: unknown) => caught);
 		expect((error as Error).message).toBe(`Polar refused the webhook URL ${n8n.webhookUrl()}`);
 		expect((error as { description: string }).description).toContain('N8N_WEBHOOK_URL');
+		expect((error as { description: string }).description).toContain(
+			'restart n8n and publish (activate on n8n 1.x) the workflow again',
+		);
 		expect(polar.endpoints()).toHaveLength(0);
 	});
 
@@ -868,6 +871,23 @@ describe('Polar API errors name the fix and never the token', () => {
 			'POST /v1/webhooks/endpoints 429',
 			'POST /v1/webhooks/endpoints 201',
 		]);
+	});
+
+	it('a 500, or a 429 to wait out longer than a registration can, asks to publish (activate on n8n 1.x) again later', async () => {
+		const n8n = trigger();
+		polar.failNext({ method: 'POST' }, { status: 500, body: { detail: 'Internal Server Error' } });
+		const serverError = await n8n.publish().catch((caught: unknown) => caught);
+		expect((serverError as { description: string }).description).toContain(
+			'publish (activate on n8n 1.x) the workflow again in a minute',
+		);
+		polar.failNext(
+			{ method: 'POST' },
+			{ status: 429, rawBody: '', headers: { 'retry-after': '3600' } },
+		);
+		const rateLimited = await n8n.publish().catch((caught: unknown) => caught);
+		expect((rateLimited as { description: string }).description).toContain(
+			'Publish (activate on n8n 1.x) the workflow again in 3600 seconds',
+		);
 	});
 
 	it('names the address when Polar cannot be reached at all', async () => {
@@ -929,6 +949,9 @@ describe('answers that are not what Polar sends', () => {
 		polar.failNext({ method: 'POST' }, { status: 201, rawBody: 'Created', afterApplying: true });
 		const errors = await publishWithN8nRetries(n8n);
 		expect((errors[0] as Error).message).toBe("Polar's answer has no webhook endpoint id");
+		expect((errors[0] as { description: string }).description).toContain(
+			'Publish (activate on n8n 1.x) the workflow again',
+		);
 		expect(polar.endpoints()).toHaveLength(1);
 		expect(n8n.staticData.endpointSecret).toBe(polar.endpoints()[0].secret);
 	});

