@@ -16,8 +16,6 @@ import type {
 	INodeListSearchResult,
 	INodeParameters,
 	INodePropertyOptions,
-	INodeType,
-	INodeTypes,
 	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
@@ -25,7 +23,7 @@ import type {
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { Polar } from '../nodes/Polar/Polar.node';
-import { n8nAdditionalData } from './n8nTrigger';
+import { n8nAdditionalData, onlyNodeType, recordingLogger } from './n8nContext';
 
 export const ACTION_NODE_NAME = 'Polar';
 /** The node before the Polar node, whose output items are the Polar node's input. */
@@ -43,11 +41,7 @@ export interface ActionSetup {
 
 const polar = new Polar();
 
-const nodeTypes: INodeTypes = {
-	getByName: () => polar as INodeType,
-	getByNameAndVersion: () => polar as INodeType,
-	getKnownTypes: () => ({}),
-};
+const nodeTypes = onlyNodeType(polar);
 
 /** One Polar node in a workflow after an input node, as n8n runs it. */
 export class N8nAction {
@@ -197,13 +191,7 @@ export class N8nAction {
 	}
 
 	private logger() {
-		const record = (level: string) => (message: string) => this.logs.push({ level, message });
-		return {
-			debug: record('debug'),
-			info: record('info'),
-			warn: record('warn'),
-			error: record('error'),
-		};
+		return recordingLogger(this.logs);
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {

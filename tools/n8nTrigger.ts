@@ -9,11 +9,8 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHookFunctions,
-	IHttpRequestOptions,
 	INode,
 	INodeParameters,
-	INodeType,
-	INodeTypes,
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
@@ -21,10 +18,10 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { PolarBillingApi } from '../credentials/PolarBillingApi.credentials';
 import { PolarTrigger } from '../nodes/PolarTrigger/PolarTrigger.node';
+import { N8N_BASE_URL, n8nAdditionalData, onlyNodeType, recordingLogger } from './n8nContext';
 
-export const N8N_BASE_URL = 'https://n8n.example.com';
+export { N8N_BASE_URL } from './n8nContext';
 export const NODE_NAME = 'Polar Trigger';
 
 export interface TriggerSetup {
@@ -50,13 +47,8 @@ export interface Delivery {
 }
 
 const polarTrigger = new PolarTrigger();
-const polarCredential = new PolarBillingApi();
 
-const nodeTypes: INodeTypes = {
-	getByName: () => polarTrigger as INodeType,
-	getByNameAndVersion: () => polarTrigger as INodeType,
-	getKnownTypes: () => ({}),
-};
+const nodeTypes = onlyNodeType(polarTrigger);
 
 /** The n8n side of one Polar Trigger node in one workflow, with its static data kept across calls. */
 export class N8nTrigger {
@@ -194,13 +186,7 @@ export class N8nTrigger {
 	}
 
 	private logger() {
-		const record = (level: string) => (message: string) => this.logs.push({ level, message });
-		return {
-			debug: record('debug'),
-			info: record('info'),
-			warn: record('warn'),
-			error: record('error'),
-		};
+		return recordingLogger(this.logs);
 	}
 
 	private webhookData(
@@ -226,63 +212,6 @@ export class N8nTrigger {
 			this.n8nBaseUrl,
 		);
 	}
-}
-
-/**
- * What n8n's CLI hands a node's contexts: its URLs, and a credential store that decrypts `credentials()` and
- * applies the credential's generic Bearer authentication the way n8n's CredentialsHelper does.
- */
-export function n8nAdditionalData(
-	credentials: () => ICredentialDataDecryptedObject,
-	onRead: () => void = () => undefined,
-	n8nBaseUrl: string = N8N_BASE_URL,
-): IWorkflowExecuteAdditionalData {
-	return {
-		webhookBaseUrl: `${n8nBaseUrl}/webhook`,
-		webhookTestBaseUrl: `${n8nBaseUrl}/webhook-test`,
-		webhookWaitingBaseUrl: `${n8nBaseUrl}/webhook-waiting`,
-		formWaitingBaseUrl: `${n8nBaseUrl}/form-waiting`,
-		instanceBaseUrl: `${n8nBaseUrl}/`,
-		restApiUrl: `${n8nBaseUrl}/rest`,
-		variables: {},
-		currentNodeParameters: undefined,
-		executionTimeoutTimestamp: undefined,
-		userId: 'user-1',
-		credentialsHelper: {
-			getParentTypes: () => [],
-			isCredentialUsableByNode: async () => true,
-			preAuthentication: async () => undefined,
-			getDecrypted: async () => {
-				onRead();
-				return { ...credentials() };
-			},
-			authenticate: async (
-				decrypted: ICredentialDataDecryptedObject,
-				_type: string,
-				request: IHttpRequestOptions,
-			) => applyGenericAuthentication(decrypted, request),
-			getCredentials: async () => ({}),
-			updateCredentials: async () => undefined,
-			getCredentialsProperties: () => polarCredential.properties,
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
-
-/** What n8n's CredentialsHelper does with PolarBillingApi's `authenticate` block (a header with a template). */
-function applyGenericAuthentication(
-	credentials: ICredentialDataDecryptedObject,
-	request: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const headers = polarCredential.authenticate.properties.headers ?? {};
-	const resolved: IDataObject = {};
-	for (const [name, template] of Object.entries(headers)) {
-		resolved[name] = String(template)
-			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) =>
-				String(credentials[key] ?? ''),
-			);
-	}
-	return { ...request, headers: { ...request.headers, ...resolved } };
 }
 
 function safeJson(rawBody: Buffer | undefined): unknown {

@@ -10,13 +10,12 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeType,
-	INodeTypes,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow, createEmptyRunExecutionData } from 'n8n-workflow';
 
 import { PolarBillingApi } from '../../credentials/PolarBillingApi.credentials';
-import { n8nAdditionalData } from '../../tools/n8nTrigger';
+import { n8nAdditionalData, onlyNodeType } from '../../tools/n8nContext';
 
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
@@ -58,12 +57,12 @@ export async function testPolarCredential(
 			],
 		},
 	} as unknown as INodeType;
-	const nodeTypes: INodeTypes = {
-		getByName: () => nodeType,
-		getByNameAndVersion: () => nodeType,
-		getKnownTypes: () => ({}),
-	};
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: onlyNodeType(nodeType),
+	});
 	const additionalData: IWorkflowExecuteAdditionalData = n8nAdditionalData(() => credentials);
 	const inputData = { main: [[{ json: {} }]] };
 	const executeData: IExecuteData = { node, data: {}, source: null };

@@ -3,10 +3,9 @@
  * per record, every record once even when records are created during the run, Polar's rate limit waited
  * out, and a server that never stops answering full pages stopped at the cap.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { MAX_PAGES } from '../../../nodes/shared/pagination';
+import { serve } from '../../helpers/throwawayServer';
 import { credentials, nodeError, runNode, startPolar, useStandIn } from './polarNode';
 
 const polar = useStandIn({}, { reseed: false });
@@ -91,7 +90,7 @@ describe('Get Many › Return All', () => {
 describe('Get Many › a server that never ends', () => {
 	it(`stops after ${MAX_PAGES} pages with an error that says to filter or limit`, async () => {
 		let requests = 0;
-		const endless = http.createServer((_, response) => {
+		const endless = await serve((response) => {
 			requests++;
 			const items = Array.from({ length: 100 }, (_, index) => ({
 				id: `${requests}-${index}`,
@@ -100,17 +99,15 @@ describe('Get Many › a server that never ends', () => {
 			response.setHeader('content-type', 'application/json');
 			response.end(JSON.stringify({ items, pagination: { total_count: 1e9, max_page: 1e7 } }));
 		});
-		await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
 		try {
-			const { port } = endless.address() as AddressInfo;
 			const { error } = await nodeError(polar, allCustomers, [{}], {
-				credentials: { ...credentials(polar), baseUrl: `http://127.0.0.1:${port}` },
+				credentials: { ...credentials(polar), baseUrl: endless.url },
 			});
 			expect(error.message).toBe(`Stopped after ${MAX_PAGES} pages of 100 records`);
 			expect(error.description).toMatch(/narrow the list with filters/);
 			expect(requests).toBe(MAX_PAGES);
 		} finally {
-			endless.close();
+			await endless.close();
 		}
 	});
 });
