@@ -4,7 +4,8 @@
  * read only fields that Polar's payloads (generated from its OpenAPI document) really have; every node of this
  * package in them (Polar Trigger, Polar, and Polar as an AI Agent tool) is valid for its node version: only
  * parameters its description shows for the chosen resource and operation, declared option values and
- * resource-locator modes, nothing required left empty, the Polar API credential.
+ * resource-locator modes, nothing required left empty, the Polar API credential; and the nodes after a Polar node
+ * read only fields its output has.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ import type {
 import { extractFromAICalls, isFromAIOnlyExpression, NodeHelpers } from 'n8n-workflow';
 
 import { Polar } from '../../nodes/Polar/Polar.node';
+import type { RecordShape } from '../../nodes/Polar/helpers/output';
+import * as shapes from '../../nodes/Polar/helpers/shapes';
 import { ALL_EVENTS, KNOWN_EVENT_TYPES } from '../../nodes/PolarTrigger/events';
 import { PolarTrigger } from '../../nodes/PolarTrigger/PolarTrigger.node';
 import { buildEventPayload } from '../../tools/polar-stand-in/payloads';
@@ -453,4 +456,54 @@ describe.each(ownNodes)('%s: "%s"', (_, __, example) => {
 			expect(strings(example.parameters).filter((value) => value.includes('$fromAI'))).toEqual([]);
 		});
 	}
+});
+
+/**
+ * The Simplified output of the operations the examples use, by resource and operation (`shapes.ts`); an example
+ * using another operation adds it here.
+ */
+const SIMPLIFIED: Record<string, RecordShape> = {
+	'customer.get': shapes.CUSTOMER,
+	'customer.getState': shapes.CUSTOMER_STATE,
+	'order.getMany': shapes.ORDER,
+	'subscription.get': shapes.SUBSCRIPTION,
+};
+/** Nodes that pass their items on unchanged, so that the nodes after them still read the Polar node's output. */
+const PASS_THROUGH = ['n8n-nodes-base.if', 'n8n-nodes-base.switch', 'n8n-nodes-base.noOp'];
+
+const polarOutputs = examples.flatMap(([file, workflow]) =>
+	workflow.nodes
+		.filter((node) => node.type === POLAR && workflow.connections[node.name])
+		.map((node) => [file, node.name, node, workflow] as const),
+);
+
+describe.each(polarOutputs)('%s: after "%s"', (_, __, polarNode, workflow) => {
+	it("the nodes read only fields of the Polar node's Simplified output", () => {
+		const key = `${String(polarNode.parameters.resource)}.${String(polarNode.parameters.operation)}`;
+		expect(polarNode.parameters.output ?? 'simplified').toBe('simplified');
+		expect(Object.keys(SIMPLIFIED)).toContain(key);
+		const fields = Object.keys(SIMPLIFIED[key].simplify({}));
+		const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
+		const readers: WorkflowNode[] = [];
+		const queue = [polarNode.name];
+		while (queue.length) {
+			for (const list of workflow.connections[queue.shift()!]?.main ?? []) {
+				for (const { node: name } of list ?? []) {
+					const node = byName.get(name)!;
+					if (readers.includes(node)) continue;
+					readers.push(node);
+					if (PASS_THROUGH.includes(node.type)) queue.push(name);
+				}
+			}
+		}
+		const read = [
+			...new Set(
+				[
+					...JSON.stringify(readers.map((node) => node.parameters)).matchAll(/\$json\.([a-z_]+)/g),
+				].map((match) => match[1]),
+			),
+		];
+		expect(read.length).toBeGreaterThan(0);
+		expect(read.filter((field) => !fields.includes(field))).toEqual([]);
+	});
 });
