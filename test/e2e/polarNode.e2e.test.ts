@@ -207,10 +207,14 @@ describe('Webhook → Customer Get State by external ID → Subscription Cancel,
 		expect(outputOf(execution, GET_STATE_NAME)).toEqual([]);
 		const [failed, ...more] = outputOf(execution, GET_STATE_NAME, 1);
 		expect(more).toEqual([]);
-		expect(failed).toEqual({
-			error: `Polar has no customer with the external ID "${unknown}"`,
-			...(failed?.details === undefined ? {} : { details: expect.any(String) }),
-		});
+		// n8n routes the node's error item to the error output with the input item's fields under it.
+		expect(failed).toEqual(
+			expect.objectContaining({
+				error: `Polar has no customer with the external ID "${unknown}"`,
+				details: `Check the ID, and that the Polar API credential uses the environment the customer with the external ID "${unknown}" was created in (Sandbox and Production are separate). Polar said: "Not found".`,
+				body: { externalId: unknown },
+			}),
+		);
 		expect(outputOf(execution, UNKNOWN_CUSTOMER_NAME)).toEqual([failed]);
 		expect(nodesRun(execution)).not.toContain(CANCEL_NAME);
 		expect(answer.status).toBe(200);
