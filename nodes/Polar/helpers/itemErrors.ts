@@ -38,10 +38,8 @@ export function itemError(
 }
 
 /**
- * The item n8n's "Continue" settings expect for a failed input item: `json` only `error` and `details`, the
- * error itself as the item's `error`, paired with the input it failed for. "Continue (using error output)"
- * routes it to the error output: n8n 2.x by either, n8n 1.x only by the item's `error` (its json rule
- * takes `error` alone or with `message`, not with `details`).
+ * The item n8n's "Continue" settings expect for a failed input item: only `error` and `details`, so that
+ * "Continue (using error output)" routes it to the error output, paired with the input it failed for.
  */
 export function errorItem(
 	error: NodeApiError | NodeOperationError,
@@ -52,7 +50,6 @@ export function errorItem(
 			error: error.message,
 			...(error.description ? { details: error.description } : {}),
 		},
-		error,
 		pairedItem: { item: itemIndex },
 	};
 }

@@ -4,8 +4,6 @@
  * error that says what the node was doing, names the item, and with "Continue (using error output)" is an
  * item on the error output paired with its input.
  */
-import { NodeApiError } from 'n8n-workflow';
-
 import { POLAR_OPERATIONS } from '../../../nodes/shared/operations';
 import { OPERATION_CASES } from './operations';
 import { NO_SCOPE_TOKEN, nodeError, runNode, useStandIn } from './polarNode';
@@ -100,7 +98,6 @@ describe.each(OPERATION_CASES)('%s', (name, parameters) => {
 					error: `Polar rejected the access token while trying to ${operation.action}`,
 					details: expect.stringContaining('Check Environment and Access Token'),
 				},
-				error: expect.any(NodeApiError),
 				pairedItem: { item: 0 },
 			},
 		]);

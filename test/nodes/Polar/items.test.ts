@@ -3,8 +3,6 @@
  * paired with the item it came from, n8n's three On Error settings, the credential read once per run,
  * and "Custom API Call" answered with the way to make one.
  */
-import { NodeApiError } from 'n8n-workflow';
-
 import { N8nAction } from '../../../tools/n8nAction';
 import { credentials, locator, nodeError, runNode, useStandIn } from './polarNode';
 
@@ -72,17 +70,6 @@ describe('several input items', () => {
 		expect(Object.keys(outputs[0][1].json).sort()).toEqual(['details', 'error']);
 	});
 
-	it('the error item carries the error itself, which n8n 1.x needs to route it to the error output (its json rule takes `error` alone or with `message`, not with `details`)', async () => {
-		const { outputs } = await runNode(polar, stateOf, users, { onError: 'continueRegularOutput' });
-		const failed = outputs[0][1];
-		expect(failed.error).toBeInstanceOf(NodeApiError);
-		expect({ message: failed.error?.message, httpCode: failed.error?.httpCode }).toEqual({
-			message: failed.json.error,
-			httpCode: '404',
-		});
-		expect(outputs[0].filter((item) => item.error !== undefined)).toEqual([failed]);
-	});
-
 	it('On Error "Continue (using error output)": item 1 on the error output, with its input and paired', async () => {
 		const { outputs } = await runNode(polar, stateOf, users, { onError: 'continueErrorOutput' });
 		expect(outputs[0].map((item) => [item.pairedItem, item.json.external_id])).toEqual([
@@ -96,7 +83,6 @@ describe('several input items', () => {
 					error: 'Polar has no customer with the external ID "nobody"',
 					details: expect.stringContaining('Check the ID'),
 				},
-				error: expect.any(NodeApiError),
 				pairedItem: { item: 1 },
 			},
 		]);
