@@ -207,11 +207,11 @@ describe('Webhook → Customer Get State by external ID → Subscription Cancel,
 		expect(outputOf(execution, GET_STATE_NAME)).toEqual([]);
 		const [failed, ...more] = outputOf(execution, GET_STATE_NAME, 1);
 		expect(more).toEqual([]);
-		// n8n routes the node's error item to the error output with the input item's fields under it.
+		// n8n routes the node's error item (error, message) to the error output, with the input item's fields.
 		expect(failed).toEqual(
 			expect.objectContaining({
 				error: `Polar has no customer with the external ID "${unknown}"`,
-				details: `Check the ID, and that the Polar API credential uses the environment the customer with the external ID "${unknown}" was created in (Sandbox and Production are separate). Polar said: "Not found".`,
+				message: `Check the ID, and that the Polar API credential uses the environment the customer with the external ID "${unknown}" was created in (Sandbox and Production are separate). Polar said: "Not found".`,
 				body: { externalId: unknown },
 			}),
 		);
