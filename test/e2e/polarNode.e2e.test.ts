@@ -10,6 +10,8 @@
  * `npx jest -c jest.e2e.config.js --runInBand test/e2e/polarNode.e2e.test.ts`).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 
 import {
 	type CredentialRecord,
@@ -19,6 +21,8 @@ import {
 	POLAR_TRIGGER_TYPE,
 	POLAR_WEBHOOK_PATH,
 	type WorkflowInput,
+	type WorkflowNode,
+	getWorkflow,
 	hasNodeType,
 	importCredential,
 	importWorkflow,
@@ -380,4 +384,65 @@ describe('volume', () => {
 		);
 		expect(output[0]?.batch).toEqual({ number: 1, size: 100, inserted: 100, duplicates: 0 });
 	});
+});
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+
+/** Every node type n8n loaded, with the typeVersions it knows (`GET /types/nodes.json`, as the editor reads it). */
+async function knownNodeVersions(): Promise<Map<string, Set<number>>> {
+	const types = await world().server.client.rest<
+		Array<{ name: string; version: number | number[] }>
+	>('GET', '/types/nodes.json');
+	const known = new Map<string, Set<number>>();
+	for (const type of types) {
+		const versions = known.get(type.name) ?? new Set<number>();
+		for (const version of [type.version].flat()) versions.add(version);
+		known.set(type.name, versions);
+	}
+	return known;
+}
+
+describe('examples', () => {
+	const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'));
+
+	it('there are example workflows to check', () => {
+		expect(files.length).toBeGreaterThan(0);
+	});
+
+	it.each(files)(
+		'examples/%s imports through the public API (its Polar credential swapped for a real one), and n8n knows every node type and typeVersion in it',
+		async (file) => {
+			const { server } = world();
+			const example = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as WorkflowInput;
+			const credential = await actionCredential(`example ${file}`);
+			// What n8n's own import keeps of an exported workflow: the rest (meta, pinData) is the editor's.
+			const workflow: WorkflowInput = {
+				name: example.name,
+				nodes: example.nodes.map((node: WorkflowNode) =>
+					node.credentials?.polarBillingApi
+						? {
+								...node,
+								credentials: {
+									...node.credentials,
+									polarBillingApi: { id: credential.id, name: credential.name },
+								},
+							}
+						: node,
+				),
+				connections: example.connections,
+				settings: example.settings,
+			};
+			const { id } = await importWorkflow(server.client, workflow);
+			const stored = await getWorkflow(server.client, id);
+			expect(stored.nodes.map((node) => node.name).sort()).toEqual(
+				example.nodes.map((node) => node.name).sort(),
+			);
+			const known = await knownNodeVersions();
+			expect(
+				example.nodes
+					.filter((node) => !known.get(node.type)?.has(node.typeVersion))
+					.map((node) => `${node.name}: ${node.type}@${node.typeVersion}`),
+			).toEqual([]);
+		},
+	);
 });
