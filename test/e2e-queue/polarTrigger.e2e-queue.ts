@@ -5,6 +5,10 @@
  * guarantees as on one process: one endpoint, exactly one execution per genuine delivery, 401 and nothing
  * started for forged ones, 200 and nothing started for unselected events, clean re-registration and removal.
  *
+ * The Polar node there too: a workflow started by n8n's Webhook node (on the webhook process) running Customer
+ * Get State and Subscription Cancel, with its error output, and the Polar Trigger followed by Order Get Invoice;
+ * the worker runs both (test/e2e/polarNode.e2e.test.ts has the same on one process).
+ *
  * One cluster for the file, started in beforeAll; every test imports and publishes its own credential and workflow.
  * Run with `npm run test:e2e:queue` in n8n 2.41.1, or `npm run test:e2e:queue:n8n1` in 1.123.81, where the
  * workflow is activated (installs redis-server / postgresql when missing; see docs/queue-mode.md).
@@ -27,7 +31,11 @@ import {
 } from '../../tools/n8n-local';
 import { hostileDeliveryCases } from '../helpers/hostileDeliveries';
 import { type SecretScheme, generateSecret } from '../../tools/polar-stand-in/signing';
-import { DEFAULT_TOKEN, type WebhookEndpointObject } from '../../tools/polar-stand-in/server';
+import {
+	ACTION_TOKEN,
+	DEFAULT_TOKEN,
+	type WebhookEndpointObject,
+} from '../../tools/polar-stand-in/server';
 import { type QueueCluster, startQueueCluster, stopQueueCluster } from './cluster';
 import { triggerStaticDataInDb } from './database';
 import { type Sent, deliver, signedPost } from '../e2e/deliveries';
@@ -43,6 +51,19 @@ import {
 } from '../e2e/expectations';
 import { anyTestFailed } from '../e2e/environment';
 import { emittedWebhookId, expectRunByWorker, finishedBeforeEnqueued } from './workerLog';
+import {
+	CANCEL_NAME,
+	CANCEL_REASON,
+	GET_INVOICE_NAME,
+	GET_STATE_NAME,
+	UNKNOWN_CUSTOMER_NAME,
+	callWebhook,
+	cancelByExternalIdWorkflow,
+	invoiceOnOrderPaidWorkflow,
+	nodesRun,
+	outputOf,
+	webhookNodeUrl,
+} from '../e2e/polarNodeWorkflows';
 
 const FIRST_EVENTS = [
 	'order.paid',
@@ -412,4 +433,116 @@ it('unpublish on main deletes the endpoint in Polar (one DELETE, 204); a correct
 	const response = await sendRaw(trigger.url, late);
 	expect(response.status).toBe(404);
 	expect((await trigger.executions.newAfterQuiet()).map((execution) => execution.id)).toEqual([]);
+});
+
+describe('the Polar node in queue mode', () => {
+	/** A credential of its own, on main, with the token that has every scope of the node's must set. */
+	const actionCredential = async (name: string) =>
+		await importCredential(
+			world().main.client,
+			polarCredential(world().polar.url, ACTION_TOKEN, `Polar stand-in (${name})`),
+		);
+
+	it('a Webhook-started workflow (on the webhook process) runs Customer Get State by external ID and Subscription Cancel on the worker: the subscription is canceled in Polar; an unknown ID goes to the error output', async () => {
+		const { main, polar, worker, webhook } = world();
+		const externalId = `queue_user_${randomUUID().slice(0, 8)}`;
+		const customerId = polar.actions.customers.add({ external_id: externalId }).id as string;
+		const subscriptionId = polar.actions.subscriptions.add({ customer_id: customerId })
+			.id as string;
+		const { workflow, path } = cancelByExternalIdWorkflow(
+			'Queue mode: Polar node cancel by external ID',
+			await actionCredential('queue get state and cancel'),
+		);
+		const workflowId = (await importWorkflow(main.client, workflow)).id;
+		const executions = new ExecutionCounter(main.client, workflowId, 2_000);
+		await publishWorkflow(main.client, workflowId);
+		const url = webhookNodeUrl(world().webhookUrl, path);
+
+		const answer = await callWebhook(url, { externalId });
+		const [run] = await executions.waitForNew(1, { timeoutMs: 60_000 });
+		const execution = run as Execution;
+		expect({ mode: execution.mode, status: execution.status }).toEqual({
+			mode: 'webhook',
+			status: 'success',
+		});
+		expect(
+			(outputOf(execution, GET_STATE_NAME)[0]?.active_subscriptions as Array<{ id: string }>).map(
+				(subscription) => subscription.id,
+			),
+		).toEqual([subscriptionId]);
+		expect(
+			outputOf(execution, CANCEL_NAME).map(({ id, cancel_at_period_end }) => ({
+				id,
+				cancel_at_period_end,
+			})),
+		).toEqual([{ id: subscriptionId, cancel_at_period_end: true }]);
+		expect(answer.status).toBe(200);
+		expect(polar.actions.subscriptions.get(subscriptionId)).toEqual(
+			expect.objectContaining({
+				cancel_at_period_end: true,
+				customer_cancellation_reason: CANCEL_REASON,
+			}),
+		);
+
+		const unknown = `queue_nobody_${randomUUID().slice(0, 8)}`;
+		expect((await callWebhook(url, { externalId: unknown })).status).toBe(200);
+		const [failedRun] = await executions.waitForNew(1, { timeoutMs: 60_000 });
+		const failed = failedRun as Execution;
+		expect(failed.status).toBe('success');
+		expect(outputOf(failed, UNKNOWN_CUSTOMER_NAME)).toEqual([
+			expect.objectContaining({
+				error: `Polar has no customer with the external ID "${unknown}"`,
+				body: { externalId: unknown },
+			}),
+		]);
+		expect(nodesRun(failed)).not.toContain(CANCEL_NAME);
+		expect(JSON.stringify(failed)).not.toContain(ACTION_TOKEN);
+
+		await expectRunByWorker([execution.id, failed.id], worker, webhook);
+		expect(polar.schemaViolations).toEqual([]);
+	});
+
+	it('a signed order.paid to the Polar Trigger (webhook process) starts one execution on the worker whose Order Get Invoice generates the invoice and outputs its URL', async () => {
+		const { main, polar, worker, webhook } = world();
+		const { workflow, webhookId } = invoiceOnOrderPaidWorkflow(
+			'Queue mode: invoice on order.paid',
+			await actionCredential('queue trigger and get invoice'),
+		);
+		const workflowId = (await importWorkflow(main.client, workflow)).id;
+		const executions = new ExecutionCounter(main.client, workflowId, 2_000);
+		await publishWorkflow(main.client, workflowId);
+		const endpoint = expectLiveEndpointOf(
+			polar,
+			`${world().webhookUrl}webhook/${webhookId}/${POLAR_WEBHOOK_PATH}`,
+			['order.paid'],
+		);
+		const order = polar.actions.orders.add();
+		const orderId = order.id as string;
+		const event = polar.buildPayload('order.paid', {
+			organizationId: endpoint.organization_id,
+			apiVersion: endpoint.api_version,
+		});
+		const delivered = await polar.deliver(endpoint.id, {
+			...event,
+			data: { ...event.data, ...order },
+		});
+		expect(delivered.attempts.map((attempt) => attempt.status)).toEqual([200]);
+
+		const [run] = await executions.waitForNew(1, { timeoutMs: 60_000 });
+		const execution = run as Execution;
+		expect({ mode: execution.mode, status: execution.status }).toEqual({
+			mode: 'webhook',
+			status: 'success',
+		});
+		expect(emittedWebhookId(execution)).toBe(delivered.webhookId);
+		expect(outputOf(execution, GET_INVOICE_NAME)).toEqual([
+			{
+				order_id: orderId,
+				url: `https://polar-invoices.s3.amazonaws.com/${orderId}/Invoice-${String(order.invoice_number)}.pdf?X-Amz-Expires=3600`,
+			},
+		]);
+		expect(polar.actions.orders.invoiceRequested(orderId)).toBe(true);
+		await expectRunByWorker([execution.id], worker, webhook);
+		expect(polar.schemaViolations).toEqual([]);
+	});
 });

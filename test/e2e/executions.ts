@@ -5,7 +5,10 @@
  * execution at or below the baseline instead of paging through the whole history. Data (the trigger's
  * output) is fetched only once the count is reached.
  *
- * n8n leaves running executions out of that list, so an execution shows up once it has finished.
+ * A single n8n leaves its running executions out of that list, but in queue mode the main process only knows
+ * its own: executions that the webhook process enqueued and the worker runs are listed while queued or running
+ * (n8n 1.123's handler excludes main's ActiveExecutions only), without their data yet. So an execution counts
+ * once it has stopped (`stoppedAt`).
  */
 import {
 	type Execution,
@@ -85,13 +88,16 @@ export class ExecutionCounter {
 		const timeoutMs = options.timeoutMs ?? 30_000;
 		const deadline = Date.now() + timeoutMs;
 		let seen = 0;
+		let unfinished = 0;
 		let lastProgress = Date.now();
 		for (;;) {
-			seen = (await this.fresh(false)).length;
-			if (seen >= count) break;
+			const fresh = await this.fresh(false);
+			seen = fresh.filter(stopped).length;
+			unfinished = fresh.length - seen;
+			if (seen >= count && unfinished === 0) break;
 			if (Date.now() >= deadline) {
 				throw new Error(
-					`timed out after ${timeoutMs} ms waiting for ${count} new execution(s) of workflow ${this.workflowId}: saw ${seen}`,
+					`timed out after ${timeoutMs} ms waiting for ${count} new execution(s) of workflow ${this.workflowId}: saw ${seen} finished${unfinished ? ` and ${unfinished} queued or running` : ''}`,
 				);
 			}
 			if (options.progress && Date.now() - lastProgress > 5_000) {
@@ -142,6 +148,10 @@ export class ExecutionCounter {
 		return await this.client.api<Page>('GET', `/executions?${query}`);
 	}
 }
+
+/** Finished, failed or crashed: not queued or running any more. */
+const stopped = (execution: Execution): boolean =>
+	execution.stoppedAt !== null && execution.stoppedAt !== undefined;
 
 function executionNumber(execution: Execution): number {
 	const value = Number(execution.id);

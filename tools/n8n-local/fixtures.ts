@@ -1,7 +1,11 @@
-/** The Polar credential and trigger workflow the tool and the tests import. */
-import type { CredentialInput, WorkflowInput } from './api';
+/** The Polar credential, trigger workflow and action node the tool and the tests import. */
+import type { CredentialInput, WorkflowInput, WorkflowNode } from './api';
 
 export const POLAR_TRIGGER_TYPE = 'n8n-nodes-polar-billing.polarTrigger';
+/** The Polar action node. */
+export const POLAR_NODE_TYPE = 'n8n-nodes-polar-billing.polar';
+/** The AI Agent tool n8n derives from the action node (its `usableAsTool`), listed as a node type of its own. */
+export const POLAR_TOOL_TYPE = 'n8n-nodes-polar-billing.polarTool';
 export const POLAR_TRIGGER_NAME = 'Polar Trigger';
 /** The trigger's webhook path (its description: `webhooks[0].path`). */
 export const POLAR_WEBHOOK_PATH = 'webhook';
@@ -96,4 +100,36 @@ export function withCredential(
 				: node,
 		),
 	};
+}
+
+export interface PolarNodeOptions {
+	name: string;
+	/** The node's parameters as n8n stores them: resource, operation and the operation's own. */
+	parameters: Record<string, unknown>;
+	credential: { id: string; name: string };
+	position?: [number, number];
+	onError?: WorkflowNode['onError'];
+}
+
+/** A Polar action node (typeVersion 1) with a Polar credential. */
+export function polarNode(options: PolarNodeOptions): WorkflowNode {
+	return {
+		name: options.name,
+		type: POLAR_NODE_TYPE,
+		typeVersion: 1,
+		position: options.position ?? [0, 0],
+		parameters: options.parameters,
+		credentials: {
+			polarBillingApi: { id: options.credential.id, name: options.credential.name },
+		},
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+}
+
+/** A resource locator value (`customer`, `subscription`, `order`...) as n8n stores one; `value` may be an expression. */
+export function resourceLocator(
+	mode: string,
+	value: string,
+): { __rl: true; mode: string; value: string } {
+	return { __rl: true, mode, value };
 }

@@ -38,8 +38,11 @@ export function itemError(
 }
 
 /**
- * The item n8n's "Continue" settings expect for a failed input item: only `error` and `details`, so that
- * "Continue (using error output)" routes it to the error output, paired with the input it failed for.
+ * The item n8n's "Continue" settings expect for a failed input item, paired with the input it failed for:
+ * `error` (what failed) and `message` (what to do about it), nothing else, so that "Continue (using error
+ * output)" routes it to the error output on every n8n: 1.x takes json with only `error`, or `error` and
+ * `message`; 2.x also `details`. (An item's own `error` would route it too, but n8n then replaces its json
+ * with `{error}`, dropping the rest.)
  */
 export function errorItem(
 	error: NodeApiError | NodeOperationError,
@@ -48,7 +51,7 @@ export function errorItem(
 	return {
 		json: {
 			error: error.message,
-			...(error.description ? { details: error.description } : {}),
+			...(error.description ? { message: error.description } : {}),
 		},
 		pairedItem: { item: itemIndex },
 	};

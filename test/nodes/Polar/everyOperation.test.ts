@@ -96,7 +96,7 @@ describe.each(OPERATION_CASES)('%s', (name, parameters) => {
 				json: {
 					input: 'a',
 					error: `Polar rejected the access token while trying to ${operation.action}`,
-					details: expect.stringContaining('Check Environment and Access Token'),
+					message: expect.stringContaining('Check Environment and Access Token'),
 				},
 				pairedItem: { item: 0 },
 			},

@@ -67,7 +67,17 @@ describe('several input items', () => {
 			[{ item: 1 }, 'Polar has no customer with the external ID "nobody"'],
 			[{ item: 2 }, 'usr_1002'],
 		]);
-		expect(Object.keys(outputs[0][1].json).sort()).toEqual(['details', 'error']);
+		expect(Object.keys(outputs[0][1].json).sort()).toEqual(['error', 'message']);
+	});
+
+	it('the error item is one n8n 1.x routes to the error output too: json with only `error`, or `error` and `message` (1.123’s handleNodeErrorOutput; 2.x also takes `details`)', async () => {
+		// n8n 1.123.81, n8n-core WorkflowExecute.handleNodeErrorOutput: what it moves to the error output.
+		const n8n1TakesAsError = (json: Record<string, unknown>): boolean =>
+			(!!json.error && Object.keys(json).length === 1) ||
+			(!!json.error && !!json.message && Object.keys(json).length === 2);
+		const { outputs } = await runNode(polar, stateOf, users, { onError: 'continueRegularOutput' });
+		expect(outputs[0].map((item) => n8n1TakesAsError(item.json))).toEqual([false, true, false]);
+		expect(outputs[0][1].json.message).toMatch(/^Check the ID/);
 	});
 
 	it('On Error "Continue (using error output)": item 1 on the error output, with its input and paired', async () => {
@@ -81,7 +91,7 @@ describe('several input items', () => {
 				json: {
 					user: 'nobody',
 					error: 'Polar has no customer with the external ID "nobody"',
-					details: expect.stringContaining('Check the ID'),
+					message: expect.stringContaining('Check the ID'),
 				},
 				pairedItem: { item: 1 },
 			},
