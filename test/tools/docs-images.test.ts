@@ -7,10 +7,13 @@ const root = path.resolve(__dirname, '../..');
 const imagesDir = path.join(root, 'docs', 'images');
 const picturesReadme = readFileSync(path.join(imagesDir, 'README.md'), 'utf8');
 
-/** The `docs/images/<name>.png` links of README.md, read when the test runs. */
+/**
+ * The pictures README.md shows, read when the test runs: every `docs/images/<name>.png` in it, whether in a
+ * Markdown image (`![...](docs/images/x.png)`) or an HTML `<img src="docs/images/x.png">`.
+ */
 function readmeImageLinks(): string[] {
 	const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-	return [...readme.matchAll(/\]\(\s*(?:\.\/)?docs\/images\/([^)\s]+\.png)\s*\)/g)].map(
+	return [...readme.matchAll(/\bdocs\/images\/([\w.-]+\.png)\b/g)].map(
 		(match) => match[1] as string,
 	);
 }
