@@ -2,7 +2,9 @@
  * npm run docs:screenshots [-- --out docs/images] [--polar-port 7788] [--install-browser] [--keep] [--verbose]
  *
  * Builds and packs the package, starts a fresh n8n 2.41.1 in a temporary data folder with the demo of
- * `npm run demo` (Polar stand-in, credential, published order.paid workflow, one delivery), drives Debian's
+ * `npm run demo` (Polar stand-in, credential, published order.paid workflow, one delivery) and the Polar
+ * node's set-up of nodeSetup.ts (a customer in the stand-in, on a pinned clock; the Get State and AI Agent
+ * workflows), drives Debian's
  * Chromium (playwright-core, no browser download) through the editor as the owner and writes the README's
  * pictures into docs/images/. Pictures are written only when all of them succeeded. Everything it started
  * is stopped at the end, also on failure or Ctrl-C; the temporary folder is kept on failure (n8n.log and a
@@ -28,6 +30,7 @@ import {
 	loginInBrowser,
 } from './browser';
 import { DEMO_EVENT, runDemo } from '../n8n-local/demo';
+import { DOCS_CUSTOMER, PICTURES_CLOCK, POLAR_NODE_TYPE, setUpNodeDemo } from './nodeSetup';
 import { SHOTS, type ShotTarget, takeShot } from './shots';
 import { parseCommandLine, portNumber, readFlags } from '../cli-args';
 
@@ -148,8 +151,15 @@ async function main(): Promise<number> {
 				? (line) => process.stdout.write(`[polar-stand-in] ${line}\n`)
 				: undefined,
 			pinned: { nodeWebhookId: DOCS_NODE_WEBHOOK_ID, deliveryId: DOCS_DELIVERY_ID },
+			polarActions: { now: PICTURES_CLOCK },
 		});
 		polar = demo.polar;
+		if (!(await hasNodeType(server.client, POLAR_NODE_TYPE)))
+			throw new Error(`n8n did not load ${POLAR_NODE_TYPE}`);
+		const nodeDemo = await setUpNodeDemo(server, polar);
+		log(
+			`set up the Polar node's workflows (${nodeDemo.getStateWorkflowId}, ${nodeDemo.agentWorkflowId}) and the stand-in's customer ${DOCS_CUSTOMER.externalId}`,
+		);
 
 		log(`starting ${CHROMIUM} (headless, loopback only)`);
 		browser = await launchBrowser();
@@ -165,6 +175,9 @@ async function main(): Promise<number> {
 			credentialId: demo.credential.id,
 			executionId: demo.execution.id,
 			outputMarkers: [DEMO_EVENT, DOCS_DELIVERY_ID],
+			getStateWorkflowId: nodeDemo.getStateWorkflowId,
+			stateMarkers: nodeDemo.stateMarkers,
+			agentWorkflowId: nodeDemo.agentWorkflowId,
 		};
 		for (const shot of SHOTS) await takeShot(target, shot, ids);
 		if (browser.blocked.size > 0)

@@ -1,5 +1,5 @@
 /**
- * The four pictures. Each one navigates by URL, waits for the elements it shows (n8n's data-test-id
+ * The pictures. Each one navigates by URL, waits for the elements it shows (n8n's data-test-id
  * attributes), clears n8n's own pop-ups, parks the mouse and crops to the part that matters.
  */
 import * as path from 'node:path';
@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 import { VIEWPORT } from './browser';
+import { GET_STATE_NODE_NAME, TOOL_NODE_NAME } from './nodeSetup';
 
 export interface ShotTarget {
 	page: Page;
@@ -21,6 +22,8 @@ export interface Shot {
 	/** What it shows (printed when it is taken; docs/images/README.md says the same). */
 	caption: string;
 	take(target: ShotTarget, ids: DemoIds): Promise<Clip>;
+	/** A taller window for this picture only (n8n's panels grow with it); VIEWPORT again afterwards. */
+	viewport?: { width: number; height: number };
 }
 
 export interface DemoIds {
@@ -29,6 +32,12 @@ export interface DemoIds {
 	executionId: string;
 	/** Text the execution's output must show before it is photographed. */
 	outputMarkers: string[];
+	/** Manual Trigger -> Polar (Customer -> Get State), not run yet (nodeSetup.ts). */
+	getStateWorkflowId: string;
+	/** Text the Get State output must show: the customer's, its subscription's and its grants' IDs. */
+	stateMarkers: string[];
+	/** Chat Trigger -> AI Agent with a chat model and the Polar tool (nodeSetup.ts). */
+	agentWorkflowId: string;
 }
 
 interface Clip {
@@ -156,13 +165,110 @@ export const SHOTS: Shot[] = [
 			return { ...panel, height: Math.min(panel.height, 640) };
 		},
 	},
+	{
+		file: 'polar-node-operations.png',
+		caption:
+			'the nodes panel opened from a node\'s "+", searched for "Polar" and the Polar node opened: its actions by resource',
+		// Tall enough for every action at once (the panel is as tall as the window).
+		viewport: { width: VIEWPORT.width, height: 1800 },
+		async take({ page, baseUrl }, ids) {
+			await open(
+				page,
+				`${baseUrl}/workflow/${ids.getStateWorkflowId}`,
+				page.getByTestId('canvas-node'),
+			);
+			// The one free "+" is the output of the workflow's last node, the Polar node.
+			await page.getByTestId('canvas-handle-plus').first().click();
+			await page.getByTestId('node-creator-search-bar').fill('Polar');
+			// n8n lists the node and the trigger of a package as one "Polar" item.
+			await page
+				.getByTestId('node-creator-item-name')
+				.filter({ hasText: /^\s*Polar\s*$/ })
+				.first()
+				.click();
+			const panel = page.getByTestId('node-creator');
+			await panel.getByText(/^Get customer state\b/).waitFor();
+			const triggers = panel
+				.getByTestId('node-creator-category-item')
+				.filter({ hasText: 'Triggers' });
+			await triggers.waitFor();
+			await settle(page);
+			const whole = await box(panel);
+			const last = await box(triggers);
+			return {
+				x: whole.x,
+				y: whole.y,
+				width: whole.width,
+				height: last.y + last.height + 16 - whole.y,
+			};
+		},
+	},
+	{
+		file: 'polar-get-state-output.png',
+		caption:
+			'the Polar node, Customer -> Get State by External ID, run in the editor: its parameters and the JSON output (subscription, benefits, meter)',
+		// Tall enough for the whole item in the JSON view.
+		viewport: { width: VIEWPORT.width, height: 1500 },
+		async take({ page, baseUrl }, ids) {
+			await open(
+				page,
+				`${baseUrl}/workflow/${ids.getStateWorkflowId}`,
+				page.getByTestId('canvas-node'),
+			);
+			// Runs through n8n: the Manual Trigger, then the Polar node against the stand-in.
+			await page.getByTestId('execute-workflow-button').click();
+			const node = page.getByTestId('canvas-node').filter({ hasText: GET_STATE_NODE_NAME });
+			await node.getByTestId('canvas-node-status-success').waitFor();
+			await dismissOverlays(page);
+			await node.dblclick();
+			await ndvDialog(page).waitFor();
+			const output = page.getByTestId('output-panel');
+			await output.getByTestId('radio-button-json').click();
+			for (const marker of ids.stateMarkers) await output.getByText(marker).first().waitFor();
+			await settle(page);
+			// The parameters and the output, from the tabs down; the input (the Manual Trigger) is empty.
+			const ndv = await box(ndvDialog(page));
+			const parameters = await box(page.getByTestId('tab-params'));
+			const main = await box(page.getByTestId('node-parameters'));
+			const x = parameters.x - 1;
+			return {
+				x,
+				y: main.y - parameters.height - 16,
+				width: ndv.x + ndv.width - x,
+				height: ndv.y + ndv.height - (main.y - parameters.height - 16),
+			};
+		},
+	},
+	{
+		file: 'polar-tool-in-agent.png',
+		caption:
+			'an AI Agent (Chat Trigger, OpenAI Chat Model) with the Polar node attached as its tool "Get customer state"',
+		async take({ page, baseUrl }, ids) {
+			await open(
+				page,
+				`${baseUrl}/workflow/${ids.agentWorkflowId}`,
+				page.getByTestId('canvas-node'),
+			);
+			const nodes = page.getByTestId('canvas-node');
+			await nodes.filter({ hasText: TOOL_NODE_NAME }).waitFor();
+			await settle(page);
+			// Every node with its label and the agent's connectors, with a margin.
+			const boxes = await Promise.all((await nodes.all()).map((node) => box(node)));
+			const left = Math.min(...boxes.map((b) => b.x)) - 90;
+			const top = Math.min(...boxes.map((b) => b.y)) - 50;
+			const right = Math.max(...boxes.map((b) => b.x + b.width)) + 110;
+			const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + 80;
+			return { x: left, y: top, width: right - left, height: bottom - top };
+		},
+	},
 ];
 
 /** Takes one picture into outDir; on failure leaves `<name>.failed.png` (the whole window) beside it. */
 export async function takeShot(target: ShotTarget, shot: Shot, ids: DemoIds): Promise<void> {
 	const file = path.join(target.outDir, shot.file);
 	try {
-		const clip = clamp(await shot.take(target, ids));
+		if (shot.viewport) await target.page.setViewportSize(shot.viewport);
+		const clip = clamp(await shot.take(target, ids), shot.viewport ?? VIEWPORT);
 		await target.page.screenshot({
 			path: file,
 			clip,
@@ -175,6 +281,8 @@ export async function takeShot(target: ShotTarget, shot: Shot, ids: DemoIds): Pr
 		const failed = file.replace(/\.png$/, '.failed.png');
 		await target.page.screenshot({ path: failed }).catch(() => undefined);
 		throw new Error(`${shot.file}: ${briefly(error)} (the window at that moment: ${failed})`);
+	} finally {
+		if (shot.viewport) await target.page.setViewportSize(VIEWPORT);
 	}
 }
 
@@ -253,7 +361,8 @@ async function settle(page: Page): Promise<void> {
 	await page.waitForFunction(
 		'document.fonts.status === "loaded" && Array.from(document.images).every((image) => image.complete)',
 	);
-	await page.mouse.move(VIEWPORT.width - 2, VIEWPORT.height - 2);
+	const window = page.viewportSize() ?? VIEWPORT;
+	await page.mouse.move(window.width - 2, window.height - 2);
 	await page.waitForTimeout(500);
 }
 
@@ -264,13 +373,13 @@ async function box(locator: Locator): Promise<Clip> {
 	return found;
 }
 
-function clamp(clip: Clip): Clip {
+function clamp(clip: Clip, window: { width: number; height: number }): Clip {
 	const x = Math.max(0, Math.floor(clip.x));
 	const y = Math.max(0, Math.floor(clip.y));
 	return {
 		x,
 		y,
-		width: Math.min(VIEWPORT.width - x, Math.ceil(clip.width)),
-		height: Math.min(VIEWPORT.height - y, Math.ceil(clip.height)),
+		width: Math.min(window.width - x, Math.ceil(clip.width)),
+		height: Math.min(window.height - y, Math.ceil(clip.height)),
 	};
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { REFERENCE_TIMESTAMP, buildAnyEventPayload } from '../polar-stand-in/payloads';
-import { DEFAULT_TOKEN, PolarStandIn } from '../polar-stand-in/server';
+import { type ActionOptions, DEFAULT_TOKEN, PolarStandIn } from '../polar-stand-in/server';
 import {
 	type CredentialRecord,
 	type Execution,
@@ -36,6 +36,8 @@ export interface DemoOptions {
 	 * draw the same pictures.
 	 */
 	pinned?: { nodeWebhookId: string; deliveryId: string };
+	/** The stand-in's action data (seed, clock); default: the stand-in's defaults, on the system clock. */
+	polarActions?: ActionOptions;
 }
 
 export interface DemoResult {
@@ -54,6 +56,7 @@ export async function runDemo(server: N8nServer, options: DemoOptions): Promise<
 		controlRoutes: true,
 		retryBaseMs: 1000,
 		log: options.onPolarLog,
+		actions: options.polarActions,
 	});
 	try {
 		say(
