@@ -87,6 +87,11 @@ export interface N8nFlavour {
 	prepareImport<W extends { nodes: ImportedNode[] }>(client: N8nClient, workflow: W): Promise<W>;
 	/** Whether n8n saves the workflow's static data (where the node keeps its signing secret) with each execution. */
 	executionsKeepStaticData: boolean;
+	/**
+	 * Whether n8n has human review for AI tools (the `…HitlTool` nodes, "Add human review step"): 2.x only. An
+	 * example that uses it is for 2.x (README says so); 1.123 also lacks the AI Agent 3.1 such examples use.
+	 */
+	toolHumanReview: boolean;
 }
 
 export interface ImportedNode {
@@ -182,6 +187,7 @@ const n8n2: N8nFlavour = {
 	burstEnv: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
 	prepareImport: async (_client, workflow) => workflow,
 	executionsKeepStaticData: false,
+	toolHumanReview: true,
 };
 
 // ------------------------------------------------------------------------------------------ n8n 1.x
@@ -296,4 +302,5 @@ const n8n1: N8nFlavour = {
 		};
 	},
 	executionsKeepStaticData: true,
+	toolHumanReview: false,
 };
