@@ -12,14 +12,15 @@ import {
 	importCredential,
 	importWorkflow,
 } from '../n8n-local/api';
-import { polarCredential } from '../n8n-local/fixtures';
+import {
+	POLAR_TOOL_TYPE,
+	polarCredential,
+	polarNode,
+	resourceLocator,
+} from '../n8n-local/fixtures';
 import type { N8nServer } from '../n8n-local/server';
 import { REFERENCE_TIMESTAMP } from '../polar-stand-in/payloads';
 import { ACTION_TOKEN, type PolarStandIn } from '../polar-stand-in/server';
-
-export const POLAR_NODE_TYPE = 'n8n-nodes-polar-billing.polar';
-/** The node n8n derives from the Polar node for AI agents (`usableAsTool`). */
-export const POLAR_TOOL_TYPE = 'n8n-nodes-polar-billing.polarTool';
 
 /** The stand-in's clock in the pictures: every date it derives (periods, grants) is then the same. */
 export const PICTURES_CLOCK = (): Date => new Date(REFERENCE_TIMESTAMP.getTime());
@@ -112,10 +113,6 @@ export async function setUpNodeDemo(server: N8nServer, polar: PolarStandIn): Pro
 
 type Credential = { id: string; name: string };
 
-const polarCredentials = (credential: Credential) => ({
-	polarBillingApi: { id: credential.id, name: credential.name },
-});
-
 function getStateWorkflow(credential: Credential): WorkflowInput {
 	return {
 		name: GET_STATE_WORKFLOW_NAME,
@@ -130,17 +127,17 @@ function getStateWorkflow(credential: Credential): WorkflowInput {
 			},
 			{
 				id: '0b9e6c1a-3f2d-4e8b-a7c5-1d4f6a8b2c02',
-				name: GET_STATE_NODE_NAME,
-				type: POLAR_NODE_TYPE,
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: {
-					resource: 'customer',
-					operation: 'getState',
-					customer: { __rl: true, mode: 'externalId', value: DOCS_CUSTOMER.externalId },
-					output: 'simplified',
-				},
-				credentials: polarCredentials(credential),
+				...polarNode({
+					name: GET_STATE_NODE_NAME,
+					position: [220, 0],
+					parameters: {
+						resource: 'customer',
+						operation: 'getState',
+						customer: resourceLocator('externalId', DOCS_CUSTOMER.externalId),
+						output: 'simplified',
+					},
+					credential,
+				}),
 			},
 		],
 		connections: {
@@ -197,26 +194,25 @@ function agentWorkflow(credential: Credential, openAi: Credential): WorkflowInpu
 			},
 			{
 				id: '7c2a9e41-5b3d-4f6a-8e1c-2d9b0f4a6c04',
-				name: TOOL_NODE_NAME,
-				type: POLAR_TOOL_TYPE,
-				typeVersion: 1,
-				position: [400, 220],
-				parameters: {
-					descriptionType: 'manual',
-					toolDescription:
-						'Get what a customer may use now (active subscriptions, granted benefits, meter balances) by their user ID in our app',
-					resource: 'customer',
-					operation: 'getState',
-					// As n8n writes "Let the model define this parameter" (shown as "Defined automatically by the model").
-					customer: {
-						__rl: true,
-						mode: 'externalId',
-						value:
+				...polarNode({
+					name: TOOL_NODE_NAME,
+					position: [400, 220],
+					parameters: {
+						descriptionType: 'manual',
+						toolDescription:
+							'Get what a customer may use now (active subscriptions, granted benefits, meter balances) by their user ID in our app',
+						resource: 'customer',
+						operation: 'getState',
+						// As n8n writes "Let the model define this parameter" (shown as "Defined automatically by the model").
+						customer: resourceLocator(
+							'externalId',
 							"={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('Customer', `The customer's user ID in our app, e.g. user_42`, 'string') }}",
+						),
+						output: 'simplified',
 					},
-					output: 'simplified',
-				},
-				credentials: polarCredentials(credential),
+					credential,
+				}),
+				type: POLAR_TOOL_TYPE,
 			},
 		],
 		connections: {

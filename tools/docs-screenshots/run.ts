@@ -16,7 +16,7 @@ import * as path from 'node:path';
 
 import { hasNodeType } from '../n8n-local/api';
 import { REPO_ROOT } from '../n8n-local/ensure';
-import { POLAR_TRIGGER_TYPE } from '../n8n-local/fixtures';
+import { POLAR_NODE_TYPE, POLAR_TRIGGER_TYPE } from '../n8n-local/fixtures';
 import { portInUse } from '../n8n-local/ports';
 import { prepareN8n } from '../n8n-local/prepare';
 import { N8nServer } from '../n8n-local/server';
@@ -30,7 +30,7 @@ import {
 	loginInBrowser,
 } from './browser';
 import { DEMO_EVENT, runDemo } from '../n8n-local/demo';
-import { DOCS_CUSTOMER, PICTURES_CLOCK, POLAR_NODE_TYPE, setUpNodeDemo } from './nodeSetup';
+import { DOCS_CUSTOMER, PICTURES_CLOCK, setUpNodeDemo } from './nodeSetup';
 import { SHOTS, type ShotTarget, takeShot } from './shots';
 import { parseCommandLine, portNumber, readFlags } from '../cli-args';
 
