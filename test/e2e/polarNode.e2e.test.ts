@@ -27,6 +27,7 @@ import {
 	hasNodeType,
 	importCredential,
 	importWorkflow,
+	nodeTypeVersions,
 	polarCredential,
 	publishWorkflow,
 } from '../../tools/n8n-local';
@@ -389,20 +390,6 @@ describe('volume', () => {
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
-/** Every node type n8n loaded, with the typeVersions it knows (`GET /types/nodes.json`, as the editor reads it). */
-async function knownNodeVersions(): Promise<Map<string, Set<number>>> {
-	const types = await world().server.client.rest<
-		Array<{ name: string; version: number | number[] }>
-	>('GET', '/types/nodes.json');
-	const known = new Map<string, Set<number>>();
-	for (const type of types) {
-		const versions = known.get(type.name) ?? new Set<number>();
-		for (const version of [type.version].flat()) versions.add(version);
-		known.set(type.name, versions);
-	}
-	return known;
-}
-
 describe('examples', () => {
 	const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'));
 
@@ -415,7 +402,7 @@ describe('examples', () => {
 		async (file) => {
 			const { server } = world();
 			const example = JSON.parse(readFileSync(path.join(EXAMPLES, file), 'utf8')) as WorkflowInput;
-			const known = await knownNodeVersions();
+			const known = await nodeTypeVersions(server.client);
 			const unknown = (): string[] =>
 				example.nodes
 					.filter((node) => !known.get(node.type)?.has(node.typeVersion))

@@ -231,8 +231,22 @@ export async function startTestListen(
 
 // ------------------------------------------------------------------------------------------ node types
 
-/** Whether n8n loaded a node type (the list the editor's nodes panel is built from). */
+/** The node types n8n loaded, each with its typeVersions (the list the editor's nodes panel is built from). */
+export async function nodeTypeVersions(client: N8nClient): Promise<Map<string, Set<number>>> {
+	const types = await client.rest<Array<{ name: string; version: number | number[] }>>(
+		'GET',
+		'/types/nodes.json',
+	);
+	const known = new Map<string, Set<number>>();
+	for (const type of Array.isArray(types) ? types : []) {
+		const versions = known.get(type.name) ?? new Set<number>();
+		for (const version of [type.version].flat()) versions.add(version);
+		known.set(type.name, versions);
+	}
+	return known;
+}
+
+/** Whether n8n loaded a node type. */
 export async function hasNodeType(client: N8nClient, type: string): Promise<boolean> {
-	const types = await client.rest<Array<{ name: string }>>('GET', '/types/nodes.json');
-	return Array.isArray(types) && types.some((nodeType) => nodeType.name === type);
+	return (await nodeTypeVersions(client)).has(type);
 }
