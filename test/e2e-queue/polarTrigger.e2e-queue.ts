@@ -116,13 +116,17 @@ async function publishedTrigger(
 		workflowId,
 		workflow,
 		webhookId,
-		url: `${world().webhookUrl}webhook/${webhookId}/${POLAR_WEBHOOK_PATH}`,
+		url: triggerUrl(webhookId),
 		executions: new ExecutionCounter(main.client, workflowId, 2_000),
 	};
 	polar.nextSecretScheme(scheme);
 	await publishWorkflow(main.client, workflowId);
 	return { trigger, endpoint: expectLiveEndpoint(trigger, events) };
 }
+
+/** A Polar Trigger's production URL, on the webhook process's public address. */
+const triggerUrl = (webhookId: string): string =>
+	`${world().webhookUrl}webhook/${webhookId}/${POLAR_WEBHOOK_PATH}`;
 
 const expectLiveEndpoint = (trigger: Trigger, events: readonly string[]): WebhookEndpointObject =>
 	expectLiveEndpointOf(world().polar, trigger.url, events);
@@ -511,11 +515,7 @@ describe('the Polar node in queue mode', () => {
 		const workflowId = (await importWorkflow(main.client, workflow)).id;
 		const executions = new ExecutionCounter(main.client, workflowId, 2_000);
 		await publishWorkflow(main.client, workflowId);
-		const endpoint = expectLiveEndpointOf(
-			polar,
-			`${world().webhookUrl}webhook/${webhookId}/${POLAR_WEBHOOK_PATH}`,
-			['order.paid'],
-		);
+		const endpoint = expectLiveEndpointOf(polar, triggerUrl(webhookId), ['order.paid']);
 		const order = polar.actions.orders.add();
 		const orderId = order.id as string;
 		const event = polar.buildPayload('order.paid', {
