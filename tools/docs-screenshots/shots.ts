@@ -172,11 +172,7 @@ export const SHOTS: Shot[] = [
 		// Tall enough for every action at once (the panel is as tall as the window).
 		viewport: { width: VIEWPORT.width, height: 1800 },
 		async take({ page, baseUrl }, ids) {
-			await open(
-				page,
-				`${baseUrl}/workflow/${ids.getStateWorkflowId}`,
-				page.getByTestId('canvas-node'),
-			);
+			await openWorkflow(page, `${baseUrl}/workflow/${ids.getStateWorkflowId}`);
 			// The one free "+" is the output of the workflow's last node, the Polar node.
 			await page.getByTestId('canvas-handle-plus').first().click();
 			await page.getByTestId('node-creator-search-bar').fill('Polar');
@@ -210,11 +206,7 @@ export const SHOTS: Shot[] = [
 		// Tall enough for the whole item in the JSON view.
 		viewport: { width: VIEWPORT.width, height: 1500 },
 		async take({ page, baseUrl }, ids) {
-			await open(
-				page,
-				`${baseUrl}/workflow/${ids.getStateWorkflowId}`,
-				page.getByTestId('canvas-node'),
-			);
+			await openWorkflow(page, `${baseUrl}/workflow/${ids.getStateWorkflowId}`);
 			// Runs through n8n: the Manual Trigger, then the Polar node against the stand-in.
 			await page.getByTestId('execute-workflow-button').click();
 			const node = page.getByTestId('canvas-node').filter({ hasText: GET_STATE_NODE_NAME });
@@ -244,11 +236,7 @@ export const SHOTS: Shot[] = [
 		caption:
 			'an AI Agent (Chat Trigger, OpenAI Chat Model) with the Polar node attached as its tool "Get customer state"',
 		async take({ page, baseUrl }, ids) {
-			await open(
-				page,
-				`${baseUrl}/workflow/${ids.agentWorkflowId}`,
-				page.getByTestId('canvas-node'),
-			);
+			await openWorkflow(page, `${baseUrl}/workflow/${ids.agentWorkflowId}`);
 			const nodes = page.getByTestId('canvas-node');
 			await nodes.filter({ hasText: TOOL_NODE_NAME }).waitFor();
 			await settle(page);
@@ -288,12 +276,11 @@ export async function takeShot(target: ShotTarget, shot: Shot, ids: DemoIds): Pr
 
 // ------------------------------------------------------------------------------------------ helpers
 
-/** Playwright's message without its call log, but with what it waited for. */
-
 // Playwright colours its messages with ANSI escapes (ESC [ … m): a control character is what this must match.
 // eslint-disable-next-line no-control-regex
 const ANSI_COLOURS = /\u001b\[[0-9;]*m/g;
 
+/** Playwright's message without its call log, but with what it waited for. */
 function briefly(error: unknown): string {
 	const lines = (error as Error).message.split('\n');
 	const waited = lines.find((line) => line.includes('waiting for'));
@@ -308,10 +295,14 @@ async function open(page: Page, url: string, ready: Locator): Promise<void> {
 }
 
 /** Opens a workflow and the settings of its (only) node. */
+/** A workflow's canvas, once its nodes are drawn. */
+async function openWorkflow(page: Page, url: string): Promise<void> {
+	await open(page, url, page.getByTestId('canvas-node'));
+}
+
 async function openWorkflowNode(page: Page, url: string): Promise<void> {
-	const node = page.getByTestId('canvas-node').first();
-	await open(page, url, node);
-	await node.dblclick();
+	await openWorkflow(page, url);
+	await page.getByTestId('canvas-node').first().dblclick();
 	await ndvDialog(page).waitFor();
 }
 
